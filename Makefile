@@ -1,0 +1,60 @@
+# One-command start and test. The virtualenv is rebuilt only when requirements.txt changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+STAMP := $(VENV)/.installed-requirements
+CATALOGS := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: install translations run serve migrate test test-sqlite test-postgres lint bench extract clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	cp requirements.txt $(STAMP)
+
+translations: $(COMPILED)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+migrate: install translations
+	$(FLASK) db upgrade
+	$(FLASK) directory load
+
+run: migrate
+	@echo
+	@echo "Portal: http://127.0.0.1:5000  (worker running alongside; Ctrl+C stops both)"
+	@echo "Staff accounts arrive with the staff side; the CLI is listed by: $(FLASK) --help"
+	@echo
+	@trap 'kill 0' INT TERM EXIT; $(FLASK) worker & $(FLASK) run --host 127.0.0.1 --port 5000
+
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+test: install translations
+	@echo "== SQLite"
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then echo "== PostgreSQL: $$TEST_DATABASE_URL"; $(BIN)/python -m pytest -q; fi
+
+test-sqlite: install translations
+	TEST_DATABASE_URL= $(BIN)/python -m pytest -q
+
+test-postgres: install translations
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/portal_test} $(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check portal inspections tests benchmarks
+
+bench: install translations
+	$(BIN)/python -m benchmarks
+
+# Refresh the catalogs after changing user-facing strings.
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) $(COMPILED)

@@ -1,0 +1,67 @@
+"""The Hanoi citizen feedback and inspection portal."""
+from flask import Flask, request, url_for
+
+from portal import settings
+from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+
+
+def create_app(config=None):
+    """Build the application; `config` overrides settings (tests)."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
+                static_folder="../static")
+    settings.configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_page_helpers(app)
+    from portal import cli, errors
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def register_extensions(app):
+    from portal import database, models  # noqa: F401  (every table, for Alembic)
+    from portal.i18n import select_locale
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True,
+                     render_item=database.render_item)
+    csrf.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(lambda user_id: None)  # no staff accounts yet: nobody is signed in
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(app.root_path + "/translations"))
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+
+
+def register_blueprints(app):
+    from inspections import bp as inspections_bp
+    from portal import i18n, public, tracking
+    from portal.complaints import views as complaints
+
+    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, inspections_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_page_helpers(app):
+    from portal.events import event_label
+    from portal.i18n import current_language
+    from portal.timeutil import to_local
+
+    @app.context_processor
+    def page_context():
+        return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
+                "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                                    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        return response

@@ -1,0 +1,24 @@
+"""Tracking codes such as HN-2026-7KQ4M: short, read aloud over the phone without confusion.
+
+The alphabet is Crockford's base 32 (no I, L, O, U), and what a resident types is read leniently: lower case,
+spaces, O for 0 and I or L for 1 all find the same case."""
+import re
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LENGTH = 5
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+_SHAPE = re.compile(r"^HN-?(\d{4})-?([0-9A-Z]{5})$")
+
+
+def new_code(year):
+    return f"HN-{year}-" + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def normalise(typed):
+    """The canonical form of a code as typed, or None when it cannot be one."""
+    compact = re.sub(r"[\s_.–—]+", "", (typed or "").upper()).replace("--", "-")
+    match = _SHAPE.match(compact)
+    if not match:
+        return None
+    return f"HN-{match.group(1)}-{match.group(2).translate(_CONFUSABLE)}"

@@ -1,0 +1,89 @@
+"""A complaint, the person who filed it, and its attachments.
+
+The filer's personal data lives in its own table so that one function can decide who may see it: for a
+tố cáo it is a legal secret (Luật Tố cáo 2018, Art. 9 and 47)."""
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
+from portal.domain.enums import Kind, Status
+from portal.extensions import db
+from portal.timeutil import UTCDateTime, utcnow
+
+
+class Filer(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filer_type: Mapped[str] = mapped_column(String(20))
+    full_name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    tax_code: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    contact_preference: Mapped[str] = mapped_column(String(10), default="email")
+
+
+class Complaint(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True, default=Status.RECEIVED.value)
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"))
+
+    concerned_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    routing_rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id"))
+    official_name: Mapped[str] = mapped_column(String(200), default="")
+    official_position: Mapped[str] = mapped_column(String(200), default="")
+    procedure_name: Mapped[str] = mapped_column(String(300), default="")
+    dossier_code: Mapped[str] = mapped_column(String(60), default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    problem_type_id: Mapped[int] = mapped_column(ForeignKey("problem_type.id"))
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+
+    created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    accept_due_at = mapped_column(UTCDateTime)
+    resolve_due_at = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    filer = relationship(Filer)
+    concerned_agency = relationship(Agency, foreign_keys=[concerned_agency_id])
+    agency = relationship(Agency, foreign_keys=[agency_id])
+    routing_rule = relationship(RoutingRule)
+    category = relationship(Category)
+    problem_type = relationship(ProblemType)
+    ward = relationship(Ward)
+    attachments = relationship("Attachment", back_populates="complaint", order_by="Attachment.id")
+    events = relationship("CaseEvent", back_populates="complaint", order_by="CaseEvent.seq")
+
+    @property
+    def kind_enum(self):
+        return Kind(self.kind)
+
+    @property
+    def status_enum(self):
+        return Status(self.status)
+
+
+class Attachment(db.Model):
+    """A stored file. It exists before its complaint does (uploaded with a form that had errors), so that
+    a resident who fixes a field does not have to choose the files again."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(80))
+    original_name: Mapped[str] = mapped_column(String(120))
+    mime: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    complaint = relationship(Complaint, back_populates="attachments")

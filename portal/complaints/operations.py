@@ -1,0 +1,115 @@
+"""Filing a complaint: one transaction stores it, its first history event and its acknowledgment email."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.complaints.codes import new_code
+from portal.complaints.models import Complaint, Filer
+from portal.directory.models import Agency, Category, ProblemType, Ward
+from portal.directory.routing import route
+from portal.domain.deadlines import initial_deadlines
+from portal.domain.enums import FilerType, Kind, Status
+from portal.extensions import db
+from portal.history import record_event
+from portal.notifications import queue_email
+from portal.timeutil import to_local, utcnow
+from portal.tracking_links import tracking_url
+
+
+@dataclass
+class FilerDetails:
+    filer_type: str = FilerType.INDIVIDUAL.value
+    full_name: str = ""
+    organisation: str = ""
+    tax_code: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    contact_preference: str = "email"
+
+
+@dataclass
+class Submission:
+    """What a resident submits, already checked by the form (or by the API)."""
+
+    kind: str
+    category: str
+    problem_type: str
+    title: str
+    description: str
+    ward: str = ""
+    concerned_agency: str = ""
+    official_name: str = ""
+    official_position: str = ""
+    procedure_name: str = ""
+    dossier_code: str = ""
+    filer: FilerDetails | None = None  # None: anonymous
+    attachments: list = field(default_factory=list)
+    locale: str = "vi"
+
+
+def file_complaint(submission):
+    """Store a new complaint with its routing, deadlines, first event and acknowledgment (not committed)."""
+    kind = Kind(submission.kind)
+    if submission.filer is None and not kind.allows_anonymous:
+        raise ValueError(f"{kind.value} cannot be anonymous")
+    complaint = Complaint(
+        code=_unique_code(),
+        kind=kind.value,
+        status=Status.RECEIVED.value,
+        locale=submission.locale,
+        anonymous=submission.filer is None,
+        filer=Filer(**vars(submission.filer)) if submission.filer else None,
+        category=_by_code(Category, submission.category),
+        problem_type=_by_code(ProblemType, submission.problem_type),
+        ward=_by_code(Ward, submission.ward),
+        concerned_agency=_by_code(Agency, submission.concerned_agency),
+        title=submission.title,
+        description=submission.description,
+        official_name=submission.official_name,
+        official_position=submission.official_position,
+        procedure_name=submission.procedure_name,
+        dossier_code=submission.dossier_code,
+        created_at=utcnow(),
+    )
+    complaint.agency, complaint.routing_rule = route(complaint.category, complaint.problem_type, complaint.ward)
+    complaint.accept_due_at, complaint.resolve_due_at = initial_deadlines(kind, complaint.created_at)
+    complaint.attachments = list(submission.attachments)
+    db.session.add(complaint)
+    record_event(complaint, "filed", actor="resident", public=True,
+                 data={"agency": complaint.agency.code if complaint.agency else None,
+                       "rule": complaint.routing_rule.id, "attachments": len(complaint.attachments)})
+    _acknowledge(complaint)
+    return complaint
+
+
+def _by_code(model, code):
+    if not code:
+        return None
+    row = db.session.scalars(select(model).where(model.code == code)).first()
+    if row is None:
+        raise LookupError(f"unknown {model.__tablename__} {code!r}")
+    return row
+
+
+def _unique_code():
+    year = to_local(utcnow()).year
+    while True:
+        code = new_code(year)
+        if db.session.scalars(select(Complaint.id).where(Complaint.code == code)).first() is None:
+            return code
+
+
+def _acknowledge(complaint):
+    if complaint.filer is None or not complaint.filer.email:
+        return
+    queue_email(
+        "acknowledgment",
+        complaint.filer.email,
+        locale=complaint.locale,
+        subject=_l("We have received your submission %(code)s", code=complaint.code),
+        complaint=complaint,
+        c=complaint,
+        link=tracking_url(complaint),
+    )

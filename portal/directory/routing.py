@@ -1,0 +1,46 @@
+"""Choosing the responsible agency: the most specific active rule that matches wins."""
+from sqlalchemy import select
+
+from portal.directory.models import Agency, RoutingRule
+from portal.extensions import db
+
+
+class NoRoute(LookupError):
+    """No rule matched, not even a default: the directory is incomplete."""
+
+
+def route(category, problem_type, ward):
+    """Return (agency, rule) for a complaint's category, problem type and ward (ward may be None)."""
+    rules = db.session.scalars(select(RoutingRule).where(RoutingRule.active)).all()
+    matching = [rule for rule in rules if _matches(rule, category, problem_type, ward)]
+    if not matching:
+        raise NoRoute("no routing rule matches and there is no default rule")
+    rule = max(matching, key=lambda r: (r.specificity, -r.id))
+    agency = ward_committee(ward) if rule.ward_committee else rule.agency
+    return current_successor(agency), rule
+
+
+def _matches(rule, category, problem_type, ward):
+    if rule.category_id is not None and (category is None or rule.category_id != category.id):
+        return False
+    if rule.problem_type_id is not None and (problem_type is None or rule.problem_type_id != problem_type.id):
+        return False
+    if rule.ward_id is not None and (ward is None or rule.ward_id != ward.id):
+        return False
+    return not rule.ward_committee or (ward is not None and ward_committee(ward) is not None)
+
+
+def ward_committee(ward):
+    """The active People's Committee of a ward or commune."""
+    return db.session.scalars(
+        select(Agency).where(Agency.ward_id == ward.id, Agency.active_until.is_(None))
+    ).first()
+
+
+def current_successor(agency):
+    """Follow a merged or renamed agency to the body that does its work today (the first listed successor)."""
+    seen = set()
+    while agency is not None and not agency.is_active() and agency.successors and agency.id not in seen:
+        seen.add(agency.id)
+        agency = agency.successors[0]
+    return agency

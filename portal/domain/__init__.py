@@ -1,0 +1,1 @@
+"""The domain: kinds, states, clocks and rules that every side of the portal shares."""

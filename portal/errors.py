@@ -1,0 +1,40 @@
+"""Friendly error pages in the visitor's language; never a stack trace."""
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from portal.extensions import db
+
+PAGES = {
+    400: (_l("Something in the request was wrong"),
+          _l("Please go back, check what you entered and try again.")),
+    403: (_l("Not allowed"), _l("You do not have permission to see this page.")),
+    404: (_l("Page not found"), _l("Please check the address, or start again from the home page.")),
+    413: (_l("Files too large"),
+          _l("Together your files exceed 25 MB. Please go back and attach smaller photos or fewer files.")),
+    429: (_l("Too many requests"), _l("Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Nothing you sent was lost on our side. Please try again in a few minutes.")),
+}
+
+
+def _own_page(error):
+    """A response the view prepared for its error (the filing form re-shown when over the rate limit)."""
+    return getattr(error, "response", None)
+
+
+def render_error(code, message=None):
+    title, default_message = PAGES[code]
+    return render_template("errors/error.html", code=code, title=title, message=message or default_message), code
+
+
+def register(app):
+    for code in PAGES:
+        app.register_error_handler(code, lambda error, code=code: _own_page(error) or render_error(code))
+    app.register_error_handler(CSRFError, lambda error: render_error(
+        400, _l("This form has expired. Please go back, reload the page and send it again.")))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,137 @@
+"""The worker: claims due outbox rows, carries each out, and records the result.
+
+A row is leased (locked_until) before it is worked on, so a worker killed half-way leaves it to be retried
+once the lease ends; on PostgreSQL the claim uses FOR UPDATE SKIP LOCKED so several workers never take the
+same row. A failure waits longer each time (capped), and only errors that cannot heal (the mail server refusing
+the address for good) stop the retries and show on /healthz."""
+import time
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from portal.extensions import db
+from portal.outbox.models import DONE, FAILED, PENDING, OutboxMessage, WorkerBeat
+from portal.timeutil import utcnow
+
+LEASE = timedelta(minutes=5)
+HANDLERS = {}
+
+
+class PermanentFailure(Exception):
+    """The other side refused for good: retrying cannot help."""
+
+
+def handles(topic):
+    """Register the function that carries out one topic's messages."""
+    def register(function):
+        HANDLERS[topic] = function
+        return function
+    return register
+
+
+def claim(limit):
+    """Lease up to `limit` due rows and return their ids (committed, so other workers skip them)."""
+    now = utcnow()
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.available_at <= now)
+        .where(or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for row in rows:
+        row.locked_until = now + LEASE
+    ids = [row.id for row in rows]
+    db.session.commit()
+    return ids
+
+
+def backoff(attempts):
+    """Seconds to wait after the n-th failure: 30 s, 1 min, 2 min... up to the configured cap."""
+    return min(30 * 2 ** (attempts - 1), current_app.config["OUTBOX_MAX_BACKOFF_SECONDS"])
+
+
+def process(message_id):
+    """Carry out one leased row and record the outcome in its own transaction."""
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        HANDLERS[message.topic](message.payload)
+    except PermanentFailure as error:
+        _failed(message, error, give_up=True)
+    except Exception as error:  # any fault of the far side: keep the row and try later
+        _failed(message, error, give_up=False)
+    else:
+        message.status, message.done_at, message.locked_until = DONE, utcnow(), None
+    db.session.commit()
+
+
+def _failed(message, error, give_up):
+    current_app.logger.warning("outbox %s (%s) failed: %s", message.id, message.topic, error)
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.locked_until = None
+    if give_up:
+        message.status = FAILED
+    else:
+        message.available_at = utcnow() + timedelta(seconds=backoff(message.attempts))
+
+
+def run_once(limit=None):
+    """One round: every due row, batch after batch. Returns how many rows were worked on."""
+    limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
+    done = 0
+    while ids := claim(limit):
+        for message_id in ids:
+            process(message_id)
+        done += len(ids)
+    beat()
+    return done
+
+
+def beat(error=""):
+    row = db.session.get(WorkerBeat, "worker") or WorkerBeat(name="worker")
+    row.last_run_at, row.last_error = utcnow(), error
+    db.session.add(row)
+    db.session.commit()
+
+
+def run_forever(poll_seconds=None, rounds=None):
+    """The worker's loop. A database outage is waited out, never fatal."""
+    poll_seconds = poll_seconds or current_app.config["WORKER_POLL_SECONDS"]
+    count = 0
+    while rounds is None or count < rounds:
+        try:
+            run_once()
+            for job in PERIODIC_JOBS:
+                job.run_if_due()
+        except Exception:
+            current_app.logger.exception("worker round failed; retrying")
+            db.session.rollback()
+        db.session.remove()
+        count += 1
+        time.sleep(poll_seconds)
+
+
+class PeriodicJob:
+    """A function run by the worker every `seconds` (deadline checks, clean-ups)."""
+
+    def __init__(self, seconds, function):
+        self.seconds, self.function, self.last = seconds, function, None
+
+    def run_if_due(self):
+        if self.last is None or time.monotonic() - self.last >= self.seconds:
+            self.function()
+            self.last = time.monotonic()
+
+
+PERIODIC_JOBS = []
+
+
+def every(seconds):
+    """Register a periodic job for the worker."""
+    def register(function):
+        PERIODIC_JOBS.append(PeriodicJob(seconds, function))
+        return function
+    return register

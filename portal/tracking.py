@@ -1,0 +1,112 @@
+"""Following a case (/track).
+
+The code alone shows the status and the dates. The code with the phone or email given when filing (or a signed
+link from an email) shows the public history and replies too. Neither ever shows the filer's identity,
+internal notes or redacted parts."""
+import hmac
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import InputRequired
+
+from portal.complaints.attachments import path_of
+from portal.complaints.codes import normalise
+from portal.complaints.models import Attachment, Complaint
+from portal.complaints.validators import canonical_email, canonical_phone
+from portal.extensions import db, limiter
+from portal.history import CaseEvent
+from portal.tracking_links import code_from_token
+
+bp = Blueprint("tracking", __name__)
+VERIFIED = "verified_cases"
+
+
+class TrackForm(FlaskForm):
+    code = StringField(_l("Tracking code"), validators=[InputRequired(_l("Please enter your tracking code."))],
+                       render_kw={"placeholder": "HN-2026-7KQ4M", "autocapitalize": "characters"})
+    contact = StringField(_l("Phone or email given when filing"),
+                          description=_l("Optional: add it to see the answers and the history."))
+
+
+def _track_limit():
+    return current_app.config["TRACK_RATE_LIMIT"]
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@limiter.limit(_track_limit)
+def track():
+    form = TrackForm(request.form if request.method == "POST" else None,
+                     code=request.args.get("code", ""))
+    code = normalise(form.code.data) if form.code.data else None
+    complaint = _find(code)
+    if form.code.data and complaint is None:
+        form.code.errors = [_("No case has this code. Please check it: it looks like HN-2026-7KQ4M.")]
+    elif request.method == "POST" and form.validate() and form.contact.data:
+        if _contact_matches(complaint, form.contact.data):
+            _verify(complaint)
+            return redirect(url_for(".track", code=complaint.code), code=303)
+        form.contact.errors = [_("This phone or email does not match the one given when filing. "
+                                 "The status is shown below; the details stay private.")]
+    status = 400 if form.errors else 200
+    return render_template("tracking/track.html", form=form, complaint=complaint,
+                           full=_verified(complaint), events=_public_events(complaint)), status
+
+
+@bp.route("/track/<token>")
+@limiter.limit(_track_limit)
+def opened(token):
+    """A signed link from an email or the confirmation page: trust it, then show the plain page."""
+    complaint = _find(code_from_token(token))
+    if complaint is None:
+        flash(_("This link is no longer valid. Please enter your tracking code."), "warning")
+        return redirect(url_for(".track"))
+    _verify(complaint)
+    if request.args.get("new"):
+        session["just_filed"] = complaint.code
+    return redirect(url_for(".track", code=complaint.code))
+
+
+@bp.route("/attachments/<token>")
+def attachment(token):
+    """A complaint's file, only for someone allowed to see the complaint."""
+    row = db.session.scalars(select(Attachment).where(Attachment.token == token)).first()
+    if row is None or row.complaint is None or not _verified(row.complaint):
+        abort(404)
+    return send_file(path_of(row), mimetype=row.mime, download_name=row.original_name,
+                     as_attachment=row.mime == "application/pdf", max_age=0)
+
+
+def _find(code):
+    if not code:
+        return None
+    return db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
+
+
+def _contact_matches(complaint, typed):
+    filer = complaint.filer
+    if filer is None:
+        return False
+    candidates = [(canonical_phone(typed), filer.phone), (canonical_email(typed), filer.email)]
+    return any(given and stored and hmac.compare_digest(given.casefold(), stored.casefold())
+               for given, stored in candidates)
+
+
+def _verify(complaint):
+    codes = set(session.get(VERIFIED) or [])
+    codes.add(complaint.code)
+    session[VERIFIED] = sorted(codes)[-20:]
+
+
+def _verified(complaint):
+    return complaint is not None and complaint.code in (session.get(VERIFIED) or [])
+
+
+def _public_events(complaint):
+    if not _verified(complaint):
+        return []
+    return db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id, CaseEvent.public)
+                              .order_by(CaseEvent.seq)).all()

@@ -1,0 +1,26 @@
+"""Signed links that open a case's tracking page without typing the code and contact again."""
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+SALT = "track-link"
+
+
+def _serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def tracking_token(complaint):
+    return _serializer().dumps(complaint.code)
+
+
+def tracking_url(complaint):
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/track/{tracking_token(complaint)}"
+
+
+def code_from_token(token):
+    """The code a link was made for, or None when the link is forged or too old."""
+    max_age = current_app.config["TRACK_LINK_MAX_AGE_DAYS"] * 86400
+    try:
+        return _serializer().loads(token, max_age=max_age)
+    except BadSignature:
+        return None

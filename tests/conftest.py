@@ -1,0 +1,171 @@
+"""Fixtures: one app per test session on a migrated database (SQLite, or PostgreSQL from TEST_DATABASE_URL),
+a transaction per test rolled back after it, factories, a real SMTP server on loopback."""
+import os
+import re
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.directory.loader import load_directory
+from portal.extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_postgres(url):
+    """An empty database for the run: created if missing, emptied if not."""
+    url = make_url(url).set(drivername="postgresql+psycopg")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                    {"name": url.database}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def app(smtp_port, tmp_path_factory):
+    work = tmp_path_factory.mktemp("portal")
+    database = os.environ.get("TEST_DATABASE_URL")
+    database = fresh_postgres(database) if database else f"sqlite:///{work / 'test.db'}"
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database,
+        "UPLOAD_DIR": str(work / "uploads"),
+        "SEARCH_INDEX_DIR": str(work / "index"),
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_SUPPRESS_SEND": False,
+        "MAIL_DEFAULT_SENDER": "Cổng phản ánh <no-reply@portal.test>",
+        "PUBLIC_URL": "http://portal.test",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    })
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        load_directory()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def transaction(request, app):
+    """Everything a test writes, through requests or directly, is rolled back after it."""
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection  # every session of the app now works inside `outer`
+        original = db.session
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+    limiter.reset()
+    yield
+    with app.app_context():
+        db.session.remove()
+        engines[None] = engine
+    db.session = original
+    outer.rollback()
+    connection.close()
+
+
+def english_client(app):
+    """A browser that chose English: most assertions read the source (English) messages.
+    Vietnamese pages, the default, are checked in test_i18n.py."""
+    client = app.test_client()
+    client.get("/lang/en")
+    return client
+
+
+@pytest.fixture
+def client(app):
+    return english_client(app)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Mailbox:
+    """Collects what the SMTP server accepted."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """A real SMTP server on the app's mail port; `stop()` takes it down, `start()` brings it back."""
+
+    def __init__(self, port):
+        self.port, self.handler, self.controller = port, Mailbox(), None
+
+    @property
+    def mailbox(self):
+        return self.handler
+
+    def start(self):
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(smtp_port):
+    server = SmtpServer(smtp_port)
+    server.start()
+    yield server
+    server.stop()
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, url):
+    """The token of the form on `url`, as a browser would have it."""
+    return token_in(client.get(url))
+
+
+def token_in(response):
+    """The CSRF token of the form a response shows (a form re-shown after an error)."""
+    return CSRF.search(response.get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def app_client_pair(app):
+    """Two browsers: the resident who files, and somebody else."""
+    return app, english_client(app), english_client(app)

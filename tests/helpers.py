@@ -1,0 +1,53 @@
+"""Filling in the real filing form, as a resident's browser would."""
+import io
+
+from PIL import Image
+from sqlalchemy import select
+
+from portal.complaints.models import Complaint
+from portal.extensions import db
+from tests.conftest import csrf_token
+
+VALID = {
+    "kind": "phan_anh",
+    "category": "dat_dai",
+    "problem_type": "delay",
+    "concerned_agency": "",
+    "ward": "",
+    "title": "Hồ sơ cấp sổ đỏ quá hạn",
+    "description": "Tôi nộp hồ sơ cấp giấy chứng nhận từ tháng 3, đã quá hạn hai tháng mà chưa có kết quả.",
+    "filer_type": "individual",
+    "full_name": "Nguyễn Văn An",
+    "phone": "0912 345 678",
+    "email": "an.nguyen@example.com",
+    "address": "12 Phố Huế, Hà Nội",
+    "contact_preference": "email",
+    "truthful": "y",
+}
+
+
+def post_form(client, files=(), token=None, **fields):
+    """POST the filing form with valid answers, changed by `fields` (None removes a field)."""
+    data = {**VALID, **fields}
+    data = {key: value for key, value in data.items() if value is not None}
+    data["csrf_token"] = token or csrf_token(client, "/complaints/new")
+    data["attachments"] = [(io.BytesIO(content), name) for name, content in files]
+    return client.post("/complaints/new", data=data, content_type="multipart/form-data")
+
+
+def photo_bytes(fmt="JPEG", size=(64, 48), exif=None):
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (200, 30, 30))
+    image.save(buffer, fmt, **({"exif": exif} if exif is not None else {}))
+    return buffer.getvalue()
+
+
+def latest_complaint(app):
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first()
+        return complaint.code if complaint else None
+
+
+def complaint_count(app):
+    with app.app_context():
+        return len(db.session.scalars(select(Complaint.id)).all())
