@@ -14,7 +14,8 @@ PAGES = {
           _l("Together your files exceed 25 MB. Please go back and attach smaller photos or fewer files.")),
     429: (_l("Too many requests"), _l("Please wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"),
-          _l("Nothing you sent was lost on our side. Please try again in a few minutes.")),
+          _l("Please try again in a few minutes. If you were sending a form, go back: "
+             "your browser still holds what you typed.")),
 }
 
 

@@ -19,7 +19,7 @@ from portal.complaints.models import Attachment, Complaint
 from portal.complaints.validators import canonical_email, canonical_phone
 from portal.extensions import db, limiter
 from portal.history import CaseEvent
-from portal.tracking_links import code_from_token
+from portal.tracking_links import code_from_token, tracking_token
 
 bp = Blueprint("tracking", __name__)
 VERIFIED = "verified_cases"
@@ -52,7 +52,10 @@ def track():
         form.contact.errors = [_("This phone or email does not match the one given when filing. "
                                  "The status is shown below; the details stay private.")]
     status = 400 if form.errors else 200
-    return render_template("tracking/track.html", form=form, complaint=complaint,
+    just_filed = complaint is not None and session.pop("just_filed", None) == complaint.code
+    return render_template("tracking/track.html", form=form, complaint=complaint, just_filed=just_filed,
+                           private_link=url_for(".opened", token=tracking_token(complaint), _external=True)
+                           if just_filed else None,
                            full=_verified(complaint), events=_public_events(complaint)), status
 
 

@@ -15,3 +15,24 @@
     });
   });
 })();
+
+// Show the business fields only for a business, and no identity fields for an anonymous report.
+(function () {
+  var business = document.querySelector(".business-fields");
+  var types = document.querySelectorAll("input[name=filer_type]");
+  var anonymous = document.getElementById("anonymous");
+  var identity = ["filer_type", "full_name", "phone", "email", "address", "contact_preference"];
+  var sync = function () {
+    var isBusiness = document.querySelector("input[name=filer_type][value=business]:checked") !== null;
+    var hidden = anonymous && anonymous.checked;
+    if (business) business.hidden = hidden || !isBusiness;
+    identity.forEach(function (name) {
+      var field = document.querySelector("[name=" + name + "]");
+      var block = field && field.closest(".mb-3");
+      if (block) block.hidden = hidden;
+    });
+  };
+  Array.prototype.forEach.call(types, function (input) { input.addEventListener("change", sync); });
+  if (anonymous) anonymous.addEventListener("change", sync);
+  sync();
+})();
