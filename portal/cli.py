@@ -8,6 +8,7 @@ from sqlalchemy import update
 from portal.directory.exporter import export_directory
 from portal.directory.loader import DATA_DIR, load_directory
 from portal.extensions import db
+from portal.jobs import scheduled_jobs
 from portal.outbox.models import FAILED, PENDING, OutboxMessage
 from portal.outbox.worker import run_forever, run_once
 from portal.timeutil import utcnow
@@ -41,7 +42,7 @@ def worker(once):
         click.echo(f"{run_once()} outbox message(s) handled")
         return
     click.echo("Worker running; press Ctrl+C to stop.")
-    run_forever()
+    run_forever(scheduled_jobs())
 
 
 @outbox_cli.cli.command("retry")

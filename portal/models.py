@@ -1,6 +1,14 @@
 """Every table, imported in one place so that Alembic and the app see the whole schema."""
 from portal.complaints.models import Attachment, Complaint, Filer  # noqa: F401
 from portal.directory.models import (  # noqa: F401
-    Agency, CalendarDay, Category, KindClock, ProblemType, RoutingRule, Ward, agency_successors)
+    Agency,
+    CalendarDay,
+    Category,
+    KindClock,
+    ProblemType,
+    RoutingRule,
+    Ward,
+    agency_successors,
+)
 from portal.history import CaseEvent  # noqa: F401
 from portal.outbox.models import OutboxMessage, WorkerBeat  # noqa: F401

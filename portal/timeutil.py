@@ -1,6 +1,6 @@
 """Time in one place: stored as UTC, shown in Hanoi time, and replaceable in tests (a frozen clock)."""
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -13,7 +13,7 @@ _frozen = None  # set by freeze() in tests: the clock every module reads
 
 
 def utcnow():
-    return _frozen or datetime.now(timezone.utc)
+    return _frozen or datetime.now(UTC)
 
 
 @contextmanager
@@ -42,10 +42,10 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

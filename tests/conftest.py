@@ -3,7 +3,6 @@ a transaction per test rolled back after it, factories, a real SMTP server on lo
 import os
 import re
 import socket
-import tempfile
 from pathlib import Path
 
 import pytest

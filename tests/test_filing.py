@@ -223,3 +223,57 @@ def test_the_form_explains_the_kinds_and_emergencies(client):
     page = client.get("/complaints/new").get_data(as_text=True)
     assert "113" in page and "115" in page
     assert 'name="kind"' in page and 'value="to_cao"' in page
+
+
+def test_deadlines_skip_tet_2026(app, client):
+    """Filed Friday 13 Feb 2026 at 10:00: Tết and the weekend are skipped."""
+    from datetime import datetime
+
+    from portal.timeutil import HANOI, freeze, to_local
+    with freeze(datetime(2026, 2, 13, 10, 0, tzinfo=HANOI)):
+        assert post_form(client, kind="phan_anh").status_code == 303
+        assert post_form(client, kind="to_cao").status_code == 303
+    with app.app_context():
+        report, denunciation = db.session.scalars(select(Complaint).order_by(Complaint.id)).all()
+        assert to_local(report.accept_due_at) == datetime(2026, 2, 23, 10, 0, tzinfo=HANOI)  # 8 working hours
+        # 10 working days: 23-27 Feb and 2-6 Mar (16-20 Feb are Tết, 21-22 a weekend)
+        assert to_local(report.resolve_due_at).date().isoformat() == "2026-03-06"
+        assert to_local(denunciation.accept_due_at).date().isoformat() == "2026-03-03"  # 7 working days
+        assert to_local(denunciation.resolve_due_at).date().isoformat() == "2026-03-16"  # 30 days, Sat -> Mon
+
+
+@pytest.fixture
+def redis_limited_app():
+    """An app whose limits are counted in Redis (as with several app processes); the shared limiter object
+    is given back to the test app afterwards."""
+    from portal import create_app
+    from portal.extensions import limiter
+    saved = limiter._storage, limiter._limiter
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TRACK_RATE_LIMIT": "2 per minute",
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
+    limiter.reset()
+    yield app
+    limiter.reset()
+    limiter._storage, limiter._limiter = saved
+
+
+def test_limits_can_be_counted_in_redis(redis_limited_app):
+    from portal.extensions import limiter
+    assert type(limiter._storage).__name__ == "RedisStorage"
+    client = redis_limited_app.test_client()
+    assert [client.get("/track").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_files_of_a_form_never_sent_are_removed_after_a_day(app, client):
+    from datetime import timedelta
+
+    from portal.complaints.models import Attachment
+    from portal.jobs import remove_abandoned_uploads
+    from portal.timeutil import freeze, utcnow
+    post_form(client, files=[("x.png", photo_bytes("PNG"))], email="bad")  # then the resident gives up
+    with app.app_context():
+        path = path_of(db.session.scalars(select(Attachment)).one())
+        assert path.exists() and remove_abandoned_uploads() == 0
+        with freeze(utcnow() + timedelta(days=2)):
+            assert remove_abandoned_uploads() == 1
+        assert not path.exists() and db.session.scalars(select(Attachment)).all() == []

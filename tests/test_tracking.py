@@ -63,7 +63,7 @@ def test_a_denouncers_identity_never_shows_even_to_the_filer(app, app_client_pai
 
 def test_a_signed_link_opens_the_case_and_a_forged_one_does_not(app, app_client_pair):
     app, filing_client, stranger = app_client_pair
-    code = file_one(app, filing_client)
+    file_one(app, filing_client)
     with app.app_context():
         token = tracking_token(db.session.scalars(select(Complaint)).one())
     page = stranger.get(f"/track/{token}", follow_redirects=True).get_data(as_text=True)

@@ -10,7 +10,15 @@ import yaml
 from sqlalchemy import delete, insert, select
 
 from portal.directory.models import (
-    Agency, CalendarDay, Category, KindClock, ProblemType, RoutingRule, Ward, agency_successors)
+    Agency,
+    CalendarDay,
+    Category,
+    KindClock,
+    ProblemType,
+    RoutingRule,
+    Ward,
+    agency_successors,
+)
 from portal.extensions import db
 
 DATA_DIR = Path(__file__).parent / "data"

@@ -2,7 +2,7 @@
 to its successors, so past cases keep their agency."""
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Table, Column, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db

@@ -6,7 +6,7 @@ hours is applied in local time, because the law counts Hanoi's office days, not 
 """
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ import holidays
 _MAX_DAYS_SEARCHED = 366
 
 
-class ClockUnit(str, Enum):
+class ClockUnit(StrEnum):
     """How a legal time limit is counted."""
 
     WORKING_HOURS = "working_hours"

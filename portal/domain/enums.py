@@ -1,12 +1,12 @@
 """Kinds and states with Vietnamese and English titles (source strings are English; Vietnamese comes from
 the catalog, so every title is translatable)."""
-from enum import Enum
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 
-class TitledEnum(str, Enum):
+class TitledEnum(StrEnum):
     """A string enum whose members carry a translatable label and, for some, a plain description."""
 
     def __new__(cls, value, label, description=None):

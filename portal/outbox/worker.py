@@ -97,14 +97,15 @@ def beat(error=""):
     db.session.commit()
 
 
-def run_forever(poll_seconds=None, rounds=None):
-    """The worker's loop. A database outage is waited out, never fatal."""
+def run_forever(jobs=(), poll_seconds=None, rounds=None):
+    """The worker's loop: the outbox, then any scheduled job that is due. A database outage is waited out,
+    never fatal."""
     poll_seconds = poll_seconds or current_app.config["WORKER_POLL_SECONDS"]
     count = 0
     while rounds is None or count < rounds:
         try:
             run_once()
-            for job in PERIODIC_JOBS:
+            for job in jobs:
                 job.run_if_due()
         except Exception:
             current_app.logger.exception("worker round failed; retrying")
@@ -125,13 +126,3 @@ class PeriodicJob:
             self.function()
             self.last = time.monotonic()
 
-
-PERIODIC_JOBS = []
-
-
-def every(seconds):
-    """Register a periodic job for the worker."""
-    def register(function):
-        PERIODIC_JOBS.append(PeriodicJob(seconds, function))
-        return function
-    return register

@@ -1,0 +1,31 @@
+"""Jobs the worker runs on a schedule, besides the outbox."""
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.complaints.attachments import path_of
+from portal.complaints.models import Attachment
+from portal.extensions import db
+from portal.outbox.worker import PeriodicJob
+from portal.timeutil import utcnow
+
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def remove_abandoned_uploads():
+    """Files uploaded with a form that was never sent are personal data nobody needs: remove them after a day."""
+    cutoff = utcnow() - ABANDONED_AFTER
+    abandoned = db.session.scalars(select(Attachment).where(Attachment.complaint_id.is_(None),
+                                                            Attachment.created_at < cutoff)).all()
+    for attachment in abandoned:
+        path_of(attachment).unlink(missing_ok=True)
+        db.session.delete(attachment)
+    db.session.commit()
+    if abandoned:
+        current_app.logger.info("removed %d abandoned upload(s)", len(abandoned))
+    return len(abandoned)
+
+
+def scheduled_jobs():
+    return [PeriodicJob(3600, remove_abandoned_uploads)]
