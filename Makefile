@@ -29,7 +29,9 @@ migrate: install translations
 run: migrate
 	@echo
 	@echo "Portal: http://127.0.0.1:5000  (worker running alongside; Ctrl+C stops both)"
-	@echo "Staff accounts arrive with the staff side; the CLI is listed by: $(FLASK) --help"
+	@echo "First staff account (asks for a password, or reads PORTAL_PASSWORD):"
+	@echo "  $(FLASK) user create --email admin@example.gov.vn --name 'Quản trị' --role admin"
+	@echo "then sign in at http://127.0.0.1:5000/staff/login"
 	@echo
 	@trap 'kill 0' INT TERM EXIT; $(FLASK) worker & $(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -30,7 +30,6 @@ def register_extensions(app):
     csrf.init_app(app)
     mail.init_app(app)
     login_manager.init_app(app)
-    login_manager.user_loader(lambda user_id: None)  # no staff accounts yet: nobody is signed in
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(app.root_path + "/translations"))
     limiter.init_app(app)
@@ -40,20 +39,24 @@ def register_extensions(app):
 def register_blueprints(app):
     from inspections import bp as inspections_bp
     from portal import i18n, public, tracking
+    from portal.accounts import views as accounts
     from portal.complaints import views as complaints
 
-    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, inspections_bp):
+    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, accounts.bp, inspections_bp):
         app.register_blueprint(blueprint)
+    accounts.configure_login(app)
 
 
 def register_page_helpers(app):
     from portal.events import event_label
+    from portal.safety import csrf_token_field
     from portal.i18n import current_language
     from portal.timeutil import to_local
 
     @app.context_processor
     def page_context():
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
+                "csrf_token_field": csrf_token_field,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
 
     @app.after_request

@@ -1,9 +1,14 @@
-"""`flask --app portal ...` commands: the directory, the worker and the outbox."""
+"""`flask --app portal ...` commands: the directory, staff accounts, the worker and the outbox."""
+import os
 from pathlib import Path
 
 import click
 from flask import Blueprint
-from sqlalchemy import update
+from sqlalchemy import select, update
+
+from portal.accounts.models import User
+from portal.accounts.operations import AccountError, create_user, disable_user, find_user
+from portal.accounts.roles import Role
 
 from portal.directory.exporter import export_directory
 from portal.directory.loader import DATA_DIR, load_directory
@@ -54,7 +59,49 @@ def outbox_retry():
     click.echo(f"{result.rowcount} message(s) queued again")
 
 
+user_cli = Blueprint("user", __name__, cli_group="user")
+
+
+@user_cli.cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--agency", "agency_code", help="Agency code, for officers and agency heads (e.g. SXD).")
+def user_create(email, name, role, agency_code):
+    """Create a staff account. The password comes from PORTAL_PASSWORD or is asked for."""
+    password = os.environ.get("PORTAL_PASSWORD") or click.prompt("Password", hide_input=True,
+                                                                 confirmation_prompt=True)
+    try:
+        user = create_user(email, name, role, password, agency_code)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}{', ' + user.agency.code if user.agency else ''})")
+
+
+@user_cli.cli.command("list")
+def user_list():
+    """List staff accounts."""
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        state = "active" if user.active else "disabled"
+        agency = user.agency.code if user.agency else "-"
+        click.echo(f"{user.email:<40} {user.role:<13} {agency:<14} {state}  {user.name}")
+
+
+@user_cli.cli.command("disable")
+@click.argument("email")
+def user_disable(email):
+    """Disable a staff account (it can no longer sign in; its history stays)."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user has the email {email}")
+    disable_user(user)
+    db.session.commit()
+    click.echo(f"Disabled {user.email}")
+
+
+
 def register(app):
-    app.register_blueprint(directory_cli)
-    app.register_blueprint(outbox_cli)
+    for group in (directory_cli, outbox_cli, user_cli):
+        app.register_blueprint(group)
     app.cli.add_command(worker)

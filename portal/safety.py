@@ -2,6 +2,8 @@
 from urllib.parse import urlsplit
 
 from flask import url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 
 def safe_next(target, fallback="public.home"):
@@ -11,3 +13,8 @@ def safe_next(target, fallback="public.home"):
         if not parts.scheme and not parts.netloc:
             return target
     return url_for(fallback)
+
+
+def csrf_token_field():
+    """The hidden CSRF input for a small form that has no FlaskForm (a sign-out button)."""
+    return Markup('<input name="csrf_token" type="hidden" value="{}">').format(generate_csrf())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 06:37:14.414296
+Create Date: 2026-11-24
 
 """
 from alembic import op

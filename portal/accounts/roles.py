@@ -1,0 +1,47 @@
+"""Roles and the permissions each holds: the one table every permission check reads."""
+from flask_babel import lazy_gettext as _l
+
+from portal.domain.enums import TitledEnum
+
+
+class Role(TitledEnum):
+    INTAKE = ("intake", _l("Intake desk"))
+    OFFICER = ("officer", _l("Agency officer"))
+    AGENCY_HEAD = ("agency_head", _l("Agency head"))
+    HOME_AFFAIRS = ("home_affairs", _l("Department of Home Affairs"))
+    INSPECTOR = ("inspector", _l("Inspector"))
+    COMMISSION = ("commission", _l("Party inspection commission"))
+    ADMIN = ("admin", _l("Administrator"))
+
+    @property
+    def belongs_to_agency(self):
+        """Officers and heads act for one agency and see only its cases."""
+        return self in (Role.OFFICER, Role.AGENCY_HEAD)
+
+
+class Permission(TitledEnum):
+    TRIAGE = ("triage", _l("Classify, accept, reject and merge new submissions"))
+    HANDLE_CASES = ("handle_cases", _l("Handle the cases of one's own agency"))
+    APPROVE_EXTENSIONS = ("approve_extensions", _l("Approve extension requests of one's own agency"))
+    VIEW_ALL_CASES = ("view_all_cases", _l("See the cases of every agency"))
+    FOLLOW_UP = ("follow_up", _l("Follow up deadlines, escalations and agencies' on-time rates"))
+    REVEAL_IDENTITY = ("reveal_identity", _l("Reveal a denouncer's identity, with a reason"))
+    TRANSFER = ("transfer", _l("Transfer a case to another agency"))
+    MANAGE_ROUTING = ("manage_routing", _l("Edit routing rules"))
+    MANAGE_USERS = ("manage_users", _l("Manage staff accounts"))
+
+
+P = Permission
+PERMISSIONS = {
+    Role.INTAKE: {P.TRIAGE, P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.TRANSFER},
+    Role.OFFICER: {P.HANDLE_CASES},
+    Role.AGENCY_HEAD: {P.HANDLE_CASES, P.APPROVE_EXTENSIONS},
+    Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER},
+    Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY},
+    Role.COMMISSION: {P.VIEW_ALL_CASES},
+    Role.ADMIN: {P.MANAGE_ROUTING, P.MANAGE_USERS, P.FOLLOW_UP, P.VIEW_ALL_CASES},
+}
+
+
+def allows(role, permission):
+    return Permission(permission) in PERMISSIONS.get(Role(role), set())
