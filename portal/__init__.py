@@ -50,13 +50,14 @@ def register_blueprints(app):
 def register_page_helpers(app):
     from portal.events import event_label
     from portal.safety import csrf_token_field
+    from portal.tracking_links import staff_link, staff_link_code
     from portal.i18n import current_language
     from portal.timeutil import to_local
 
     @app.context_processor
     def page_context():
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
-                "csrf_token_field": csrf_token_field,
+                "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_code": staff_link_code,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
 
     @app.after_request

@@ -10,9 +10,11 @@ from portal.accounts.models import User
 from portal.accounts.operations import AccountError, create_user, disable_user, find_user
 from portal.accounts.roles import Role
 
+from portal.cases.deadline_checks import check_deadlines, send_daily_digest
 from portal.directory.exporter import export_directory
 from portal.directory.loader import DATA_DIR, load_directory
 from portal.extensions import db
+from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
 from portal.outbox.models import FAILED, PENDING, OutboxMessage
 from portal.outbox.worker import run_forever, run_once
@@ -101,7 +103,32 @@ def user_disable(email):
 
 
 
+audit_cli = Blueprint("audit", __name__, cli_group="audit")
+deadlines_cli = Blueprint("deadlines", __name__, cli_group="deadlines")
+
+
+@audit_cli.cli.command("verify")
+def audit_verify():
+    """Check every case's hash-chained history; name the first broken link."""
+    broken = first_broken_link()
+    if broken:
+        code, seq, problem = broken
+        raise click.ClickException(f"case {code}, event {seq}: {problem}")
+    click.echo("Every case history is intact.")
+
+
+@deadlines_cli.cli.command("check")
+@click.option("--digest", is_flag=True, help="Also send the daily digest of overdue cases now.")
+def deadlines_check(digest):
+    """Remind staff of deadlines within two working days and escalate overdue cases."""
+    reminded, escalated = check_deadlines()
+    click.echo(f"{reminded} reminder(s), {escalated} escalation(s)")
+    if digest:
+        send_daily_digest(force=True)
+        click.echo("Daily digest queued")
+
+
 def register(app):
-    for group in (directory_cli, outbox_cli, user_cli):
+    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli):
         app.register_blueprint(group)
     app.cli.add_command(worker)

@@ -70,3 +70,30 @@ def record_event(complaint, action, *, actor="system", public=False, note="", da
     event.hash = event.compute_hash()
     db.session.add(event)
     return event
+
+
+def first_broken_link():
+    """Walk every case's chain; return (case code, event seq, what is wrong) for the first break, or None."""
+    from portal.complaints.models import Complaint
+
+    rows = db.session.execute(select(CaseEvent, Complaint.code).join(Complaint, Complaint.id == CaseEvent.complaint_id)
+                              .order_by(CaseEvent.complaint_id, CaseEvent.seq))
+    previous_case, previous_hash, expected_seq = None, GENESIS, 1
+    for event, code in rows:
+        if event.complaint_id != previous_case:
+            previous_case, previous_hash, expected_seq = event.complaint_id, GENESIS, 1
+        problem = _link_problem(event, previous_hash, expected_seq)
+        if problem:
+            return code, event.seq, problem
+        previous_hash, expected_seq = event.hash, event.seq + 1
+    return None
+
+
+def _link_problem(event, previous_hash, expected_seq):
+    if event.seq != expected_seq:
+        return f"event {expected_seq} is missing"
+    if event.prev_hash != previous_hash:
+        return "it does not point to the event before it"
+    if event.compute_hash() != event.hash:
+        return "its content was changed after it was written"
+    return None

@@ -30,3 +30,8 @@ def switch(language):
     if language in current_app.config["LANGUAGES"]:
         session["lang"] = language
     return redirect(safe_next(request.args.get("next")))
+
+
+def N_(message):
+    """Mark a message for the catalog where it is translated later (with its parameters)."""
+    return message

@@ -4,6 +4,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from portal.cases.deadline_checks import check_deadlines, send_daily_digest
 from portal.complaints.attachments import path_of
 from portal.complaints.models import Attachment
 from portal.extensions import db
@@ -28,4 +29,8 @@ def remove_abandoned_uploads():
 
 
 def scheduled_jobs():
-    return [PeriodicJob(3600, remove_abandoned_uploads)]
+    return [
+        PeriodicJob(300, check_deadlines),
+        PeriodicJob(600, send_daily_digest),
+        PeriodicJob(3600, remove_abandoned_uploads),
+    ]

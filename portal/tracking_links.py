@@ -1,4 +1,5 @@
-"""Signed links that open a case's tracking page without typing the code and contact again."""
+"""Links in emails: signed links that open a case's tracking page for the resident, plain links to the staff
+case page (which asks staff to sign in)."""
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -24,3 +25,11 @@ def code_from_token(token):
         return _serializer().loads(token, max_age=max_age)
     except BadSignature:
         return None
+
+
+def staff_link_code(code):
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/staff/cases/{code}"
+
+
+def staff_link(complaint):
+    return staff_link_code(complaint.code)

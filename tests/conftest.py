@@ -168,3 +168,42 @@ def token_in(response):
 def app_client_pair(app):
     """Two browsers: the resident who files, and somebody else."""
     return app, english_client(app), english_client(app)
+
+
+# Factories: they write through the domain operations, inside the test's transaction.
+
+STAFF_PASSWORD = "một câu dài dễ nhớ 2026"
+
+
+@pytest.fixture
+def make_user(app):
+    from portal.accounts.operations import create_user
+    counter = iter(range(1, 10_000))
+
+    def make(role, agency=None, name=None):
+        with app.app_context():
+            number = next(counter)
+            user = create_user(f"{role}{number}@hanoi.gov.vn", name or f"{role.title()} {number}", role,
+                               STAFF_PASSWORD, agency)
+            db.session.commit()
+            return user.id
+    return make
+
+
+@pytest.fixture
+def make_complaint(app):
+    from portal.complaints.operations import FilerDetails, Submission, file_complaint
+
+    def make(kind="phan_anh", category="xay_dung", problem_type="delay", ward="", anonymous=False, **fields):
+        filer = None if anonymous else FilerDetails(
+            full_name="Phạm Thị Hoa", phone="+84912345678", email="hoa.pham@example.com",
+            address="25 Hàng Bài, Hoàn Kiếm")
+        submission = Submission(kind=kind, category=category, problem_type=problem_type, ward=ward,
+                                title=fields.pop("title", "Chậm cấp giấy phép xây dựng"),
+                                description=fields.pop("description", "Hồ sơ nộp đã ba tháng chưa có kết quả."),
+                                filer=filer, **fields)
+        with app.app_context():
+            complaint = file_complaint(submission)
+            db.session.commit()
+            return complaint.code
+    return make

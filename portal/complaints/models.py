@@ -45,10 +45,29 @@ class Complaint(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
 
+    # What the handling agency sees of a tố cáo: intake removes what would identify the denouncer.
+    redacted_title: Mapped[str | None] = mapped_column(String(200))
+    redacted_description: Mapped[str | None] = mapped_column(Text)
+
+    suggested_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    routing_kept: Mapped[bool | None] = mapped_column(Boolean)  # did intake keep the suggested agency?
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    rejection_reason: Mapped[str] = mapped_column(String(40), default="")
+    complex_case: Mapped[bool] = mapped_column(Boolean, default=False)
+    extensions_used: Mapped[int] = mapped_column(Integer, default=0)
+
     created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    accept_due_at = mapped_column(UTCDateTime)
-    resolve_due_at = mapped_column(UTCDateTime)
+    accepted_at = mapped_column(UTCDateTime)
+    answered_at = mapped_column(UTCDateTime)
+    closed_at = mapped_column(UTCDateTime)
+    accept_due_at = mapped_column(UTCDateTime, index=True)
+    resolve_due_at = mapped_column(UTCDateTime, index=True)
+    # When the deadline checker last warned about or escalated each deadline (each happens once per deadline).
+    accept_reminded_at = mapped_column(UTCDateTime)
+    resolve_reminded_at = mapped_column(UTCDateTime)
+    accept_escalated_at = mapped_column(UTCDateTime)
+    resolve_escalated_at = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __mapper_args__ = {"version_id_col": version}
@@ -56,6 +75,8 @@ class Complaint(db.Model):
     filer = relationship(Filer)
     concerned_agency = relationship(Agency, foreign_keys=[concerned_agency_id])
     agency = relationship(Agency, foreign_keys=[agency_id])
+    suggested_agency = relationship(Agency, foreign_keys=[suggested_agency_id])
+    merged_into = relationship("Complaint", remote_side="Complaint.id", foreign_keys=[merged_into_id])
     routing_rule = relationship(RoutingRule)
     category = relationship(Category)
     problem_type = relationship(ProblemType)
@@ -71,6 +92,23 @@ class Complaint(db.Model):
     def status_enum(self):
         return Status(self.status)
 
+    @property
+    def waiting_for_acceptance(self):
+        return self.status == Status.RECEIVED.value
+
+    @property
+    def current_deadline(self):
+        """The deadline that counts now: acceptance before triage, resolution after; none once answered."""
+        if self.waiting_for_acceptance:
+            return self.accept_due_at
+        if self.status in (Status.ACCEPTED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value):
+            return self.resolve_due_at
+        return None
+
+    def is_overdue(self, now):
+        deadline = self.current_deadline
+        return deadline is not None and deadline < now
+
 
 class Attachment(db.Model):
     """A stored file. It exists before its complaint does (uploaded with a form that had errors), so that
@@ -85,5 +123,9 @@ class Attachment(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # Staff files (evidence with a reply, a redacted copy) belong to the event that added them.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_event.id"))
+    # A tố cáo filer's own files may show handwriting or a home: they reach the agency only once intake allows.
+    shared_with_agency: Mapped[bool] = mapped_column(Boolean, default=True)
 
     complaint = relationship(Complaint, back_populates="attachments")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.complaints.codes import new_code
 from portal.complaints.models import Complaint, Filer
 from portal.directory.models import Agency, Category, ProblemType, Ward
+from portal.cases.leadership import impartial_agency
 from portal.directory.routing import route
 from portal.domain.deadlines import initial_deadlines
 from portal.domain.enums import FilerType, Kind, Status
@@ -73,9 +74,12 @@ def file_complaint(submission):
         dossier_code=submission.dossier_code,
         created_at=utcnow(),
     )
-    complaint.agency, complaint.routing_rule = route(complaint.category, complaint.problem_type, complaint.ward)
+    agency, complaint.routing_rule = route(complaint.category, complaint.problem_type, complaint.ward)
+    complaint.agency = complaint.suggested_agency = impartial_agency(complaint, agency)
     complaint.accept_due_at, complaint.resolve_due_at = initial_deadlines(kind, complaint.created_at)
     complaint.attachments = list(submission.attachments)
+    for attachment in complaint.attachments:  # a denouncer's files reach the agency only once intake allows
+        attachment.shared_with_agency = kind is not Kind.TO_CAO
     db.session.add(complaint)
     record_event(complaint, "filed", actor="resident", public=True,
                  data={"agency": complaint.agency.code if complaint.agency else None,

@@ -1,0 +1,249 @@
+"""What staff do to a case. Each operation checks the state machine and the version the page showed,
+changes the case, appends its history event and queues the notifications; the request commits once."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.cases import notify
+from portal.cases.leadership import impartial_agency, official_leads
+from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest
+from portal.cases.visibility import can_reveal_identity
+from portal.cases.workflow import CaseError, check_version, move
+from portal.domain.deadlines import clock_for, work_calendar
+from portal.domain.enums import Kind, Status
+from portal.extensions import db
+from portal.history import record_event
+from portal.timeutil import utcnow
+
+REJECTION_REASONS = {
+    "not_competent": _l("It is not within the competence of the city's administration."),
+    "duplicate": _l("The same matter has already been submitted and is being handled."),
+    "already_resolved": _l("The matter has already been resolved by a final decision."),
+    "not_enough_information": _l("There is not enough information to handle it; please file again with details."),
+    "court": _l("The matter is before a court."),
+    "abusive": _l("The content is abusive or not a request to the administration."),
+    "other": _l("Other reason (explained below)."),
+}
+
+
+def actor(user):
+    return f"user:{user.id}"
+
+
+def accept(complaint, user, *, version, agency, category, problem_type, ward=None, kind=None,
+           complex_case=False, redacted_title=None, redacted_description=None, shared_files=()):
+    """Intake accepts a new submission, with its classification and the agency that will handle it."""
+    check_version(complaint, version)
+    _refuse_partial_agency(complaint, agency)
+    changes = _classify(complaint, kind=kind or complaint.kind, category=category, problem_type=problem_type,
+                        ward=ward)
+    if complaint.kind == Kind.TO_CAO.value:
+        _protect_denouncer(complaint, redacted_title, redacted_description, shared_files)
+    move(complaint, Status.ASSIGNED)
+    now = utcnow()
+    complaint.accepted_at, complaint.complex_case = now, bool(complex_case)
+    complaint.resolve_due_at = _resolution_deadline(complaint, now)
+    complaint.routing_kept = agency.id == complaint.suggested_agency_id
+    complaint.agency = agency
+    record_event(complaint, "accepted", actor=actor(user), public=True, data={"changes": changes})
+    record_event(complaint, "assigned", actor=actor(user), public=True,
+                 data={"agency": agency.code, "suggested": complaint.suggested_agency.code
+                       if complaint.suggested_agency else None, "kept": complaint.routing_kept})
+    notify.tell_resident(complaint, "accepted")
+    _tell_agency(complaint, "assigned")
+
+
+def _classify(complaint, **values):
+    """Set the intake's classification; return what changed as {field: [before, after]}."""
+    changes = {}
+    for field, value in values.items():
+        before = getattr(complaint, field)
+        if before != value:
+            changes[field] = [_code(before), _code(value)]
+            setattr(complaint, field, value)
+    return changes
+
+
+def _code(value):
+    return getattr(value, "code", value)
+
+
+def _protect_denouncer(complaint, title, description, shared_files):
+    if not (title and description):
+        raise CaseError(_l("A denunciation goes to the agency only as a redacted text: please fill in the "
+                           "subject and the text the agency will see, without anything that identifies the "
+                           "denouncer."))
+    complaint.redacted_title, complaint.redacted_description = title, description
+    shared = {int(i) for i in shared_files}
+    for attachment in complaint.attachments:
+        attachment.shared_with_agency = attachment.id in shared
+
+
+def _refuse_partial_agency(complaint, agency):
+    if official_leads(complaint, agency):
+        raise CaseError(_l("The official named in this case leads %(agency)s: send it to the supervising body or "
+                           "to the Department of Home Affairs.", agency=agency.name))
+
+
+def _resolution_deadline(complaint, start):
+    clock = clock_for(complaint.kind)
+    if complaint.complex_case and clock.resolve_complex_amount:
+        return work_calendar().deadline(start, clock.resolve_complex_amount, clock.resolve_complex_unit)
+    return work_calendar().deadline(start, clock.resolve_amount, clock.resolve_unit)
+
+
+def reject(complaint, user, *, version, reason, note=""):
+    check_version(complaint, version)
+    if reason not in REJECTION_REASONS:
+        raise CaseError(_l("Please choose a reason for not accepting it."))
+    if reason == "other" and not note:
+        raise CaseError(_l("Please explain the reason to the resident."))
+    move(complaint, Status.REJECTED)
+    complaint.rejection_reason, complaint.closed_at = reason, utcnow()
+    record_event(complaint, "rejected", actor=actor(user), public=True, note=note, data={"reason": reason})
+    notify.tell_resident(complaint, "rejected", reason=REJECTION_REASONS[reason], note=note)
+
+
+def merge(complaint, into, user, *, version, note=""):
+    """Handle a duplicate with its main case: the resident follows the main case from now on."""
+    check_version(complaint, version)
+    if into is None or into.id == complaint.id or not into.status_enum.is_open:
+        raise CaseError(_l("Choose an open case, other than this one, to merge into."))
+    move(complaint, Status.MERGED)
+    complaint.merged_into, complaint.closed_at = into, utcnow()
+    record_event(complaint, "merged", actor=actor(user), public=True, note=note, data={"into": into.code})
+    record_event(into, "duplicate_merged", actor=actor(user), data={"from": complaint.code})
+    notify.tell_resident(complaint, "merged")
+
+
+def transfer(complaint, agency, user, *, version, reason):
+    check_version(complaint, version)
+    if not reason:
+        raise CaseError(_l("Please give the reason for the transfer."))
+    if agency is None or agency.id == complaint.agency_id or not agency.is_active():
+        raise CaseError(_l("Choose another agency that is active today."))
+    _refuse_partial_agency(complaint, agency)
+    move(complaint, Status.ASSIGNED)
+    before, complaint.agency = complaint.agency, agency
+    record_event(complaint, "transferred", actor=actor(user), public=True, note=reason,
+                 data={"from": before.code if before else None, "to": agency.code})
+    notify.tell_resident(complaint, "transferred", agency=agency)
+    _tell_agency(complaint, "assigned")
+
+
+def start(complaint, user, *, version):
+    check_version(complaint, version)
+    move(complaint, Status.IN_PROGRESS)
+    record_event(complaint, "in_progress", actor=actor(user), public=True)
+
+
+def add_note(complaint, user, *, text):
+    """An internal note: staff only, never shown to the resident."""
+    if not text:
+        raise CaseError(_l("The note is empty."))
+    return record_event(complaint, "note", actor=actor(user), note=text)
+
+
+def reply(complaint, user, *, text, files=()):
+    """A public message to the resident that does not end the case."""
+    if not text:
+        raise CaseError(_l("Please write the reply."))
+    if not complaint.status_enum.is_open:
+        raise CaseError(_l("This case is closed."))
+    event = record_event(complaint, "replied", actor=actor(user), public=True, note=text)
+    _attach(complaint, event, files)
+    notify.tell_resident(complaint, "replied", text=text)
+    return event
+
+
+def answer(complaint, user, *, version, text, resolved, files=()):
+    """The agency's answer. A resolved problem needs evidence: vague answers without proof are the first
+    reason residents are dissatisfied."""
+    check_version(complaint, version)
+    if not text:
+        raise CaseError(_l("Please write the answer to the resident."))
+    if resolved and not files:
+        raise CaseError(_l("Please attach evidence that the problem is resolved (a document or a photo)."))
+    move(complaint, Status.ANSWERED)
+    complaint.answered_at = utcnow()
+    event = record_event(complaint, "answered", actor=actor(user), public=True, note=text,
+                         data={"resolved": bool(resolved), "evidence": len(files)})
+    _attach(complaint, event, files)
+    notify.tell_resident(complaint, "answered", text=text)
+
+
+def _attach(complaint, event, files):
+    for attachment in files:
+        attachment.complaint, attachment.event_id, attachment.shared_with_agency = complaint, event.id, True
+
+
+def close(complaint, user, *, version, note=""):
+    check_version(complaint, version)
+    move(complaint, Status.CLOSED)
+    complaint.closed_at = utcnow()
+    record_event(complaint, "closed", actor=actor(user), public=True, note=note)
+
+
+def request_extension(complaint, user, *, version, reason):
+    check_version(complaint, version)
+    if not reason:
+        raise CaseError(_l("Please give the reason for needing more time."))
+    if complaint.status not in (Status.ASSIGNED.value, Status.IN_PROGRESS.value):
+        raise CaseError(_l("Only a case being handled can be extended."))
+    if any(r.status == PENDING for r in _requests(complaint)):
+        raise CaseError(_l("An extension request is already waiting for the agency head."))
+    _within_limit(complaint)
+    request = ExtensionRequest(complaint=complaint, requested_by=user, reason=reason)
+    db.session.add(request)
+    record_event(complaint, "extension_requested", actor=actor(user), note=reason)
+    heads = [u for u in notify.agency_staff(complaint.agency) if u.role == "agency_head"]
+    notify.tell_staff(heads, "extension_requested", _l("Extension requested for %(code)s", code=complaint.code),
+                      c=complaint, reason=reason)
+    return request
+
+
+def _requests(complaint):
+    return db.session.scalars(select(ExtensionRequest).where(ExtensionRequest.complaint_id == complaint.id)).all()
+
+
+def _within_limit(complaint):
+    clock = clock_for(complaint.kind)
+    if complaint.extensions_used >= clock.max_extensions:
+        raise CaseError(_l("The law allows at most %(n)d extension(s) for this kind of case.",
+                           n=clock.max_extensions))
+    return clock
+
+
+def decide_extension(request, user, *, approve, note=""):
+    """The agency head approves (the deadline moves by the kind's extension) or refuses."""
+    complaint = request.complaint
+    if request.status != PENDING:
+        raise CaseError(_l("This request has already been decided."))
+    if user.agency_id != complaint.agency_id:
+        raise CaseError(_l("Only the head of the handling agency decides its extensions."))
+    request.status, request.decided_by, request.decided_at = (APPROVED if approve else REFUSED), user, utcnow()
+    request.decision_note = note
+    if not approve:
+        record_event(complaint, "extension_refused", actor=actor(user), note=note)
+        return
+    clock = _within_limit(complaint)
+    before = complaint.resolve_due_at
+    complaint.resolve_due_at = work_calendar().deadline(before, clock.extension_amount, clock.extension_unit)
+    complaint.extensions_used += 1
+    complaint.resolve_reminded_at = complaint.resolve_escalated_at = None
+    record_event(complaint, "extended", actor=actor(user), public=True, note=request.reason,
+                 data={"from": before.isoformat(), "to": complaint.resolve_due_at.isoformat()})
+    notify.tell_resident(complaint, "extended", reason=request.reason)
+
+
+def reveal_identity(complaint, user, *, reason):
+    """Intake or an inspector looks at a denouncer's identity: allowed with a reason, and always recorded."""
+    if not can_reveal_identity(user, complaint):
+        raise CaseError(_l("You may not see this denouncer's identity."))
+    if not reason or len(reason.strip()) < 10:
+        raise CaseError(_l("Please give the reason you need to see the identity (at least 10 characters)."))
+    record_event(complaint, "identity_revealed", actor=actor(user), note=reason)
+
+
+def _tell_agency(complaint, event):
+    notify.tell_staff(notify.agency_staff(complaint.agency), event,
+                      _l("New case %(code)s for your agency", code=complaint.code), c=complaint)

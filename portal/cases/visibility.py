@@ -1,0 +1,70 @@
+"""Who sees which case and which of its fields: the one place that decides, used by pages, lists, exports,
+emails and the API alike.
+
+The law on denunciations (Luật Tố cáo 2018, Art. 9 and 47) makes the denouncer's name, address, contact and
+handwriting a secret: the accused agency never receives them, and those with a need to know (intake,
+inspectors) see them only by an explicit, logged reveal."""
+from dataclasses import dataclass
+
+from sqlalchemy import false, true
+
+from portal.accounts.roles import Permission
+from portal.complaints.models import Complaint
+from portal.domain.enums import Kind
+
+
+def can_see_case(user, complaint):
+    if user.can(Permission.VIEW_ALL_CASES):
+        return True
+    return user.can(Permission.HANDLE_CASES) and user.agency_id is not None and complaint.agency_id == user.agency_id
+
+
+def visible_cases_clause(user):
+    """The SQL condition for the cases `user` may list or search."""
+    if user.can(Permission.VIEW_ALL_CASES):
+        return true()
+    if user.can(Permission.HANDLE_CASES) and user.agency_id is not None:
+        return Complaint.agency_id == user.agency_id
+    return false()
+
+
+def is_secret_identity(complaint):
+    return complaint.kind == Kind.TO_CAO.value
+
+
+def can_reveal_identity(user, complaint):
+    return is_secret_identity(complaint) and user.can(Permission.REVEAL_IDENTITY) and can_see_case(user, complaint)
+
+
+def sees_original_text(user, complaint):
+    """The agency of a tố cáo works from the redacted text; intake and inspectors see what was filed."""
+    return not is_secret_identity(complaint) or user.can(Permission.REVEAL_IDENTITY)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """The fields of a complaint as one staff member may see them."""
+
+    title: str
+    description: str
+    filer: object | None  # the Filer, or None when hidden or anonymous
+    identity_hidden: bool
+    attachments: list
+
+
+def case_view(user, complaint, revealed=False):
+    """What `user` sees of `complaint`. `revealed` is True only on the response to a logged reveal."""
+    hidden = is_secret_identity(complaint) and not (revealed and can_reveal_identity(user, complaint))
+    original = sees_original_text(user, complaint)
+    title = complaint.title if original else (complaint.redacted_title or complaint.title)
+    description = complaint.description if original else (complaint.redacted_description or "")
+    files = [a for a in complaint.attachments if original or a.shared_with_agency]
+    return CaseView(title=title, description=description, filer=None if hidden else complaint.filer,
+                    identity_hidden=hidden and complaint.filer is not None, attachments=files)
+
+
+def may_download(user, attachment):
+    complaint = attachment.complaint
+    if complaint is None or not can_see_case(user, complaint):
+        return False
+    return attachment in case_view(user, complaint).attachments
