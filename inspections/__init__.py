@@ -5,4 +5,5 @@ from flask import Blueprint
 
 bp = Blueprint("inspections", __name__, url_prefix="/staff")
 
-from inspections import home  # noqa: E402,F401  (routes register on the blueprint)
+# The modules add their routes to the blueprint.
+from inspections import cases, follow_up, home, routing_admin, triage  # noqa: E402,F401

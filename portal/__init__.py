@@ -49,6 +49,7 @@ def register_blueprints(app):
 
 def register_page_helpers(app):
     from portal.events import event_label
+    from portal.formatting import countdown, local_time
     from portal.safety import csrf_token_field
     from portal.tracking_links import staff_link, staff_link_code
     from portal.i18n import current_language
@@ -58,6 +59,7 @@ def register_page_helpers(app):
     def page_context():
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
                 "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_code": staff_link_code,
+                "local_time": local_time, "countdown": countdown,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
 
     @app.after_request

@@ -14,17 +14,20 @@ from portal.domain.enums import Kind
 
 
 def can_see_case(user, complaint):
+    """Agency staff see their agency's cases once intake has accepted them (the routing suggestion before that
+    is only a suggestion); roles that follow every agency see all."""
     if user.can(Permission.VIEW_ALL_CASES):
         return True
-    return user.can(Permission.HANDLE_CASES) and user.agency_id is not None and complaint.agency_id == user.agency_id
+    return (user.can(Permission.HANDLE_CASES) and user.agency_id is not None
+            and complaint.agency_id == user.agency_id and complaint.accepted_at is not None)
 
 
 def visible_cases_clause(user):
-    """The SQL condition for the cases `user` may list or search."""
+    """The SQL condition for the cases `user` may list or search (the same rule as can_see_case)."""
     if user.can(Permission.VIEW_ALL_CASES):
         return true()
     if user.can(Permission.HANDLE_CASES) and user.agency_id is not None:
-        return Complaint.agency_id == user.agency_id
+        return (Complaint.agency_id == user.agency_id) & Complaint.accepted_at.is_not(None)
     return false()
 
 

@@ -59,8 +59,21 @@ def accept_uploads(files, removed_tokens=()):
     """Check and store newly sent files next to the ones kept from earlier tries.
 
     Returns (attachments, errors): the session's files after this request and a message per refused file."""
-    config = current_app.config
     kept = [a for a in pending() if a.token not in set(removed_tokens)]
+    kept, errors = _check_and_store(files, kept)
+    db.session.flush()
+    session[SESSION_KEY] = [a.token for a in kept]
+    return kept, errors
+
+
+def store_staff_files(files):
+    """Check and store files staff attach (evidence with an answer). Returns (attachments, errors)."""
+    return _check_and_store(files, [])
+
+
+def _check_and_store(files, kept):
+    """Store each acceptable file after those in `kept`, within the count and size limits."""
+    config = current_app.config
     errors = []
     for file in files:
         if not file or not file.filename:
@@ -74,8 +87,6 @@ def accept_uploads(files, removed_tokens=()):
                 error = rejected.message
         if error is not None:
             errors.append(error)
-    db.session.flush()
-    session[SESSION_KEY] = [a.token for a in kept]
     return kept, errors
 
 
@@ -86,3 +97,4 @@ def _refusal(kept, data, config):
         return _l("All files together may not exceed %(mb)d MB. Please send smaller photos.",
                   mb=config["MAX_ATTACHMENTS_BYTES"] // (1024 * 1024))
     return None
+

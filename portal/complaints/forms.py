@@ -1,15 +1,13 @@
 """The filing form. Every message says what to change; what was typed is kept on any error."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.complaints.validators import canonical_email, canonical_phone, canonical_tax_code
-from portal.directory.models import Agency, Category, ProblemType, Ward
+from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
 from portal.domain.enums import ContactPreference, FilerType, Kind
-from portal.extensions import db
 
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 
@@ -62,11 +60,10 @@ class ComplaintForm(FlaskForm):
 
     def load_choices(self):
         """Fill the lists from the directory (active entries only)."""
-        self.category.choices = [SelectChoice("", _l("— Choose a field —"))] + _named_choices(Category)
-        self.problem_type.choices = _named_choices(ProblemType)
-        self.ward.choices = [SelectChoice("", _l("Not about a particular place"))] + [
-            SelectChoice(w.code, w.name) for w in db.session.scalars(select(Ward).order_by(Ward.name_vi))]
-        self.concerned_agency.choices = agency_choices()
+        self.category.choices = [SelectChoice("", _l("— Choose a field —"))] + category_choices()
+        self.problem_type.choices = problem_type_choices()
+        self.ward.choices = ward_choices(_l("Not about a particular place"))
+        self.concerned_agency.choices = agency_choices(_l("I don't know"))
         return self
 
     # Cross-field rules from the law on each kind.
@@ -139,17 +136,3 @@ class ComplaintForm(FlaskForm):
     def _error(field, message):
         field.errors = list(field.errors) + [message]
         return False
-
-
-def _named_choices(model):
-    rows = db.session.scalars(select(model).where(model.active).order_by(model.id))
-    return [SelectChoice(row.code, row.name) for row in rows]
-
-
-def agency_choices():
-    """Active agencies in two groups (city bodies, wards and communes), for a select that works without JS."""
-    agencies = db.session.scalars(select(Agency).where(Agency.active_until.is_(None)).order_by(Agency.name_vi))
-    city, local = _l("City departments and offices"), _l("Ward and commune People's Committees")
-    return [SelectChoice("", _l("I don't know"))] + [
-        SelectChoice(a.code, a.name, optgroup=local if a.kind == "ward_committee" else city)
-        for a in sorted(agencies, key=lambda a: a.kind == "ward_committee")]

@@ -1,0 +1,114 @@
+"""What the case page offers: the forms for the actions the viewer may take in the case's current status, and
+the filtered list of cases."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case as sql_case
+from sqlalchemy import or_, select
+
+from inspections import forms as f
+from portal.cases.models import CannedReply
+from portal.cases.policy import may
+from portal.cases.visibility import visible_cases_clause
+from portal.complaints.models import Complaint
+from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
+from portal.directory.models import Agency, Category
+from portal.domain.enums import Kind, Status
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+S = Status
+HANDLING = {S.ASSIGNED.value, S.IN_PROGRESS.value}
+OPEN = {S.RECEIVED.value, S.ACCEPTED.value} | HANDLING
+# form name -> (form class, policy action, statuses in which it is offered)
+FORMS = {
+    "accept": (f.AcceptForm, "accept", {S.RECEIVED.value}),
+    "reject": (f.RejectForm, "reject", {S.RECEIVED.value}),
+    "merge": (f.MergeForm, "merge", OPEN),
+    "transfer": (f.TransferForm, "transfer", HANDLING),
+    "start": (f.StartForm, "start", {S.ASSIGNED.value}),
+    "reply": (f.ReplyForm, "reply", HANDLING),
+    "answer": (f.AnswerForm, "answer", HANDLING),
+    "extension": (f.ExtensionForm, "extension", HANDLING),
+    "decide": (f.DecisionForm, "decide_extension", HANDLING),
+    "close": (f.CloseForm, "close", {S.ANSWERED.value}),
+    "note": (f.NoteForm, "note", set(S._value2member_map_)),
+    "reveal": (f.RevealForm, "reveal", set(S._value2member_map_)),
+}
+
+
+def build_forms(user, complaint, failed=None, canned=None, fresh=None):
+    """{name: form} for the page. `failed` is shown again as typed (with the case's current version, so it can
+    be sent again); `fresh` builds just that form from the request being handled."""
+    if fresh:
+        form = FORMS[fresh][0]()
+        _load_choices(form)
+        return {fresh: form}
+    forms = {}
+    for name, (form_class, action, statuses) in FORMS.items():
+        if complaint.status not in statuses or not may(user, action, complaint):
+            continue
+        if failed is not None and isinstance(failed, form_class):
+            form = failed
+        else:
+            form = form_class(formdata=None)
+            _prefill(name, form, complaint, canned)
+        _load_choices(form)
+        if hasattr(form, "version"):
+            form.version.data = complaint.version
+        forms[name] = form
+    return forms
+
+
+def _load_choices(form):
+    if hasattr(form, "category"):
+        form.category.choices = category_choices()
+        form.problem_type.choices = problem_type_choices()
+        form.ward.choices = ward_choices(_l("No particular ward"))
+    if hasattr(form, "agency"):
+        form.agency.choices = agency_choices(_l("— Choose —"))
+
+
+def _prefill(name, form, complaint, canned):
+    if name == "accept":
+        form.kind.data = complaint.kind
+        form.category.data = complaint.category.code
+        form.problem_type.data = complaint.problem_type.code
+        form.ward.data = complaint.ward.code if complaint.ward else ""
+        form.agency.data = complaint.agency.code if complaint.agency else ""
+        if complaint.kind == Kind.TO_CAO.value:
+            form.redacted_title.data = complaint.redacted_title or complaint.title
+            form.redacted_description.data = complaint.redacted_description or complaint.description
+    if name in ("reply", "answer") and canned:
+        reply = db.session.get(CannedReply, canned)
+        if reply is not None:
+            form.text.data = reply.body
+
+
+def canned_replies(complaint):
+    return db.session.scalars(select(CannedReply).where(or_(CannedReply.category_id == complaint.category_id,
+                                                            CannedReply.category_id.is_(None)))).all()
+
+
+def case_list_query(user, args):
+    """The cases `user` may see, filtered by the request's arguments, overdue first, then by deadline."""
+    now = utcnow()
+    deadline = sql_case((Complaint.status == S.RECEIVED.value, Complaint.accept_due_at),
+                        (Complaint.status.in_(HANDLING | {S.ACCEPTED.value}), Complaint.resolve_due_at),
+                        else_=None)
+    query = select(Complaint).where(visible_cases_clause(user))
+    filters = {key: args.get(key, "") for key in ("status", "kind", "category", "agency", "overdue", "code")}
+    if filters["status"] in S._value2member_map_:
+        query = query.where(Complaint.status == filters["status"])
+    elif filters["status"] != "all":
+        query = query.where(Complaint.status.in_(OPEN))
+    if filters["kind"] in Kind._value2member_map_:
+        query = query.where(Complaint.kind == filters["kind"])
+    if filters["category"]:
+        query = query.join(Category, Category.id == Complaint.category_id).where(Category.code == filters["category"])
+    if filters["agency"]:
+        query = query.join(Agency, Agency.id == Complaint.agency_id).where(Agency.code == filters["agency"])
+    if filters["overdue"]:
+        query = query.where(deadline < now)
+    if filters["code"]:
+        query = query.where(Complaint.code.contains(filters["code"].strip().upper()))
+    overdue_first = sql_case((deadline < now, 0), else_=1)
+    return query.order_by(overdue_first, deadline.is_(None), deadline, Complaint.id), filters

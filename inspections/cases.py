@@ -1,0 +1,242 @@
+"""The staff case pages: the list, one case with the actions the viewer may take, and those actions.
+
+Views are thin: load the case, check the policy, call one operation, commit, redirect; on a refusal the page is
+shown again with what was typed and the reason."""
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from inspections import bp
+from inspections.case_page import build_forms, canned_replies, case_list_query
+from inspections.triage import similar_recent
+from portal.accounts.models import User
+from portal.cases import operations as ops
+from portal.cases.models import ExtensionRequest
+from portal.cases.policy import may
+from portal.cases.visibility import can_see_case, case_view, may_download
+from portal.cases.workflow import CaseError, VersionConflict
+from portal.complaints.attachments import path_of, store_staff_files
+from portal.complaints.models import Attachment, Complaint
+from portal.directory.choices import by_code
+from portal.directory.models import Agency, Category, ProblemType, Ward
+from portal.domain.enums import Kind, Status
+from portal.extensions import db
+from portal.history import CaseEvent
+from portal.timeutil import utcnow
+
+
+def load_case(code):
+    complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
+    if complaint is None or not can_see_case(current_user, complaint):
+        abort(404)
+    return complaint
+
+
+def case_action(action):
+    """Load the case named in the URL and let through only those the policy allows to take `action`."""
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def guarded(code):
+            complaint = load_case(code)
+            if not may(current_user, action, complaint):
+                abort(403)
+            return view(complaint)
+        return guarded
+    return decorate
+
+
+@bp.route("/cases")
+@login_required
+def case_list():
+    page = request.args.get("page", 1, type=int)
+    query, filters = case_list_query(current_user, request.args)
+    pagination = db.paginate(query, page=page, per_page=50, error_out=False)
+    return render_template("inspections/case_list.html", pagination=pagination, filters=filters, now=utcnow(),
+                           statuses=list(Status), kinds=list(Kind))
+
+
+@bp.route("/cases/<code>")
+@login_required
+def case_page(code):
+    return render_case(load_case(code))
+
+
+def render_case(complaint, failed=None, error=None, status=200, revealed=False):
+    """The case page; `failed` is a form to show again as typed, `error` the reason it was refused."""
+    forms = build_forms(current_user, complaint, failed, canned=request.args.get("canned", type=int))
+    events = db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id)
+                                .order_by(CaseEvent.seq)).all()
+    pending = db.session.scalars(select(ExtensionRequest).where(
+        ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending")).first()
+    similar = similar_recent(complaint) if "accept" in forms or "merge" in forms else []
+    return render_template("inspections/case.html", c=complaint, view=case_view(current_user, complaint, revealed),
+                           forms=forms, events=events, pending_extension=pending, error=error, similar=similar,
+                           canned=canned_replies(complaint) if "reply" in forms else [],
+                           actor_name=actor_names(events), now=utcnow()), status
+
+
+def actor_names(events):
+    """A function naming each event's actor: the staff member's name, or the resident / the system."""
+    ids = {int(e.actor.split(":")[1]) for e in events if e.actor.startswith("user:")}
+    names = {f"user:{u.id}": u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    labels = {"resident": _("the resident"), "system": _("the portal")}
+    return lambda actor: names.get(actor) or labels.get(actor, actor)
+
+
+def carry_out(complaint, form, operation, success):
+    """Validate `form`, run `operation()`, commit and go back to the case; or show the form again."""
+    if not form.validate_on_submit():
+        return render_case(complaint, failed=form, error=_("Please check the form."), status=400)
+    try:
+        operation()
+    except VersionConflict as conflict:
+        db.session.rollback()
+        return render_case(load_case(complaint.code), failed=form, error=str(conflict), status=409)
+    except CaseError as refusal:
+        db.session.rollback()
+        return render_case(load_case(complaint.code), failed=form, error=str(refusal), status=400)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(url_for("inspections.case_page", code=complaint.code))
+
+
+@bp.route("/cases/<code>/accept", methods=["POST"])
+@case_action("accept")
+def accept(complaint):
+    form = build_forms(current_user, complaint, None, fresh="accept")["accept"]
+    return carry_out(complaint, form, lambda: ops.accept(
+        complaint, current_user, version=form.version.data, agency=by_code(Agency, form.agency.data),
+        category=by_code(Category, form.category.data), problem_type=by_code(ProblemType, form.problem_type.data),
+        ward=by_code(Ward, form.ward.data), kind=form.kind.data, complex_case=form.complex_case.data,
+        redacted_title=form.redacted_title.data, redacted_description=form.redacted_description.data,
+        shared_files=request.form.getlist("share_file")), _("Accepted and sent to the agency."))
+
+
+@bp.route("/cases/<code>/reject", methods=["POST"])
+@case_action("reject")
+def reject(complaint):
+    form = build_forms(current_user, complaint, None, fresh="reject")["reject"]
+    return carry_out(complaint, form, lambda: ops.reject(
+        complaint, current_user, version=form.version.data, reason=form.reason.data, note=form.note.data),
+        _("The submission was not accepted; the resident is told why."))
+
+
+@bp.route("/cases/<code>/merge", methods=["POST"])
+@case_action("merge")
+def merge(complaint):
+    form = build_forms(current_user, complaint, None, fresh="merge")["merge"]
+    return carry_out(complaint, form, lambda: ops.merge(
+        complaint, _visible_case(form.into.data), current_user, version=form.version.data, note=form.note.data),
+        _("Merged into the main case."))
+
+
+def _visible_case(code):
+    complaint = db.session.scalars(select(Complaint).where(Complaint.code == (code or "").strip().upper())).first()
+    return complaint if complaint is not None and can_see_case(current_user, complaint) else None
+
+
+@bp.route("/cases/<code>/transfer", methods=["POST"])
+@case_action("transfer")
+def transfer(complaint):
+    form = build_forms(current_user, complaint, None, fresh="transfer")["transfer"]
+    return carry_out(complaint, form, lambda: ops.transfer(
+        complaint, by_code(Agency, form.agency.data), current_user, version=form.version.data,
+        reason=form.reason.data), _("Transferred."))
+
+
+@bp.route("/cases/<code>/start", methods=["POST"])
+@case_action("start")
+def start(complaint):
+    form = build_forms(current_user, complaint, None, fresh="start")["start"]
+    return carry_out(complaint, form, lambda: ops.start(complaint, current_user, version=form.version.data),
+                     _("You are handling this case."))
+
+
+@bp.route("/cases/<code>/note", methods=["POST"])
+@case_action("note")
+def note(complaint):
+    form = build_forms(current_user, complaint, None, fresh="note")["note"]
+    return carry_out(complaint, form, lambda: ops.add_note(complaint, current_user, text=form.text.data),
+                     _("Note added."))
+
+
+@bp.route("/cases/<code>/reply", methods=["POST"])
+@case_action("reply")
+def reply(complaint):
+    form = build_forms(current_user, complaint, None, fresh="reply")["reply"]
+    return carry_out(complaint, form, lambda: ops.reply(
+        complaint, current_user, text=form.text.data, files=_evidence()), _("Reply sent to the resident."))
+
+
+@bp.route("/cases/<code>/answer", methods=["POST"])
+@case_action("answer")
+def answer(complaint):
+    form = build_forms(current_user, complaint, None, fresh="answer")["answer"]
+    return carry_out(complaint, form, lambda: ops.answer(
+        complaint, current_user, version=form.version.data, text=form.text.data, resolved=form.resolved.data,
+        files=_evidence()), _("Answer sent to the resident."))
+
+
+def _evidence():
+    files, errors = store_staff_files(request.files.getlist("files"))
+    if errors:
+        raise CaseError(" ".join(str(error) for error in errors))
+    return files
+
+
+@bp.route("/cases/<code>/close", methods=["POST"])
+@case_action("close")
+def close(complaint):
+    form = build_forms(current_user, complaint, None, fresh="close")["close"]
+    return carry_out(complaint, form, lambda: ops.close(
+        complaint, current_user, version=form.version.data, note=form.note.data), _("Case closed."))
+
+
+@bp.route("/cases/<code>/extension", methods=["POST"])
+@case_action("extension")
+def extension(complaint):
+    form = build_forms(current_user, complaint, None, fresh="extension")["extension"]
+    return carry_out(complaint, form, lambda: ops.request_extension(
+        complaint, current_user, version=form.version.data, reason=form.reason.data),
+        _("Extension requested; the agency head decides."))
+
+
+@bp.route("/cases/<code>/extension/decide", methods=["POST"])
+@case_action("decide_extension")
+def decide_extension(complaint):
+    form = build_forms(current_user, complaint, None, fresh="decide")["decide"]
+    extension_request = db.session.get(ExtensionRequest, form.request_id.data or 0)
+    if extension_request is None or extension_request.complaint_id != complaint.id:
+        abort(404)
+    approve = request.form.get("decision") == "approve"
+    return carry_out(complaint, form, lambda: ops.decide_extension(
+        extension_request, current_user, approve=approve, note=form.note.data),
+        _("Extension approved.") if approve else _("Extension refused."))
+
+
+@bp.route("/cases/<code>/reveal", methods=["POST"])
+@case_action("reveal")
+def reveal(complaint):
+    form = build_forms(current_user, complaint, None, fresh="reveal")["reveal"]
+    if not form.validate_on_submit():
+        return render_case(complaint, failed=form, status=400)
+    try:
+        ops.reveal_identity(complaint, current_user, reason=form.reason.data)
+    except CaseError as refusal:
+        return render_case(complaint, failed=form, error=str(refusal), status=400)
+    db.session.commit()  # the reveal is recorded before anything is shown
+    return render_case(complaint, revealed=True)
+
+
+@bp.route("/files/<token>")
+@login_required
+def staff_file(token):
+    attachment = db.session.scalars(select(Attachment).where(Attachment.token == token)).first()
+    if attachment is None or not may_download(current_user, attachment):
+        abort(404)
+    return send_file(path_of(attachment), mimetype=attachment.mime, download_name=attachment.original_name,
+                     as_attachment=True, max_age=0)

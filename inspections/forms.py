@@ -1,0 +1,81 @@
+"""Forms of the staff case pages. Each state-changing form carries the version of the case it was shown with."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.cases.operations import REJECTION_REASONS
+from portal.domain.enums import Kind
+
+TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
+
+
+class CaseForm(FlaskForm):
+    version = HiddenField()
+
+
+class AcceptForm(CaseForm):
+    kind = SelectField(_l("Kind"), choices=Kind.choices())
+    category = SelectField(_l("Field"), validators=[InputRequired(_l("Please choose the field."))])
+    problem_type = SelectField(_l("Problem"), validators=[InputRequired(_l("Please choose the problem."))])
+    ward = SelectField(_l("Ward or commune"), validators=[Optional()])
+    agency = SelectField(_l("Handling agency"), validators=[InputRequired(_l("Please choose the agency."))])
+    complex_case = BooleanField(_l("Complex case (longer legal time limit, for complaints)"))
+    redacted_title = StringField(_l("Subject the agency will see"), filters=TRIMMED, validators=[Length(max=200)])
+    redacted_description = TextAreaField(
+        _l("Text the agency will see"), filters=TRIMMED,
+        description=_l("Remove the denouncer's name, address, contact and anything else that could identify them."))
+    shared_files = HiddenField()  # ticked attachment ids, read from the request (checkboxes)
+
+
+class RejectForm(CaseForm):
+    reason = SelectField(_l("Reason"), choices=[SelectChoice(k, v) for k, v in REJECTION_REASONS.items()])
+    note = TextAreaField(_l("Explanation for the resident"), filters=TRIMMED)
+
+
+class MergeForm(CaseForm):
+    into = StringField(_l("Code of the main case"), filters=TRIMMED,
+                       validators=[InputRequired(_l("Please enter the code of the case to merge into."))])
+    note = TextAreaField(_l("Note"), filters=TRIMMED)
+
+
+class TransferForm(CaseForm):
+    agency = SelectField(_l("New agency"), validators=[InputRequired(_l("Please choose the agency."))])
+    reason = TextAreaField(_l("Reason (shown to the resident)"), filters=TRIMMED)
+
+
+class StartForm(CaseForm):
+    pass
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Internal note (staff only)"), filters=TRIMMED)
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Reply to the resident (public)"), filters=TRIMMED)
+    files = MultipleFileField(_l("Documents or photos"))
+
+
+class AnswerForm(CaseForm):
+    text = TextAreaField(_l("Answer to the resident (public)"), filters=TRIMMED)
+    resolved = BooleanField(_l("The problem is resolved (evidence required)"))
+    files = MultipleFileField(_l("Evidence: documents or photos"))
+
+
+class CloseForm(CaseForm):
+    note = TextAreaField(_l("Closing note (public)"), filters=TRIMMED)
+
+
+class ExtensionForm(CaseForm):
+    reason = TextAreaField(_l("Why more time is needed"), filters=TRIMMED)
+
+
+class DecisionForm(FlaskForm):
+    request_id = HiddenField()
+    note = TextAreaField(_l("Note"), filters=TRIMMED)
+
+
+class RevealForm(FlaskForm):
+    reason = TextAreaField(_l("Why you need to see the denouncer's identity"), filters=TRIMMED)
