@@ -5,12 +5,11 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import or_, select
 
 from inspections import forms as f
-from portal.cases.models import CannedReply
 from portal.cases.policy import may
 from portal.cases.visibility import visible_cases_clause
 from portal.complaints.models import Complaint
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
-from portal.directory.models import Agency, Category
+from portal.directory.models import Agency, CannedReply, Category
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.timeutil import utcnow

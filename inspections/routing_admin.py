@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 
 from inspections import bp
 from portal.accounts.permissions import requires
@@ -62,9 +62,9 @@ class RoutingRuleForm(FlaskForm):
             return
         agency = _by_code(Agency, field.data)
         if agency is None:
-            raise ValueError(_l("Choose an agency from the list."))
+            raise ValidationError(_l("Choose an agency from the list."))
         if not agency.is_active():
-            raise ValueError(_l("%(agency)s is no longer active: choose an agency that is active today.",
+            raise ValidationError(_l("%(agency)s is no longer active: choose an agency that is active today.",
                                 agency=agency.name))
 
     def validate(self, extra_validators=None):
@@ -122,7 +122,7 @@ class RoutingRuleForm(FlaskForm):
 
 def _check_choice(field, message):
     if field.data and field.data not in {choice.value for choice in field.choices}:
-        raise ValueError(message)
+        raise ValidationError(message)
 
 
 def _named(model):

@@ -50,10 +50,10 @@ def register_blueprints(app):
 def register_page_helpers(app):
     from portal.events import event_label
     from portal.formatting import countdown, local_time
-    from portal.safety import csrf_token_field
-    from portal.tracking_links import staff_link, staff_link_code
     from portal.i18n import current_language
+    from portal.safety import csrf_token_field
     from portal.timeutil import to_local
+    from portal.tracking_links import staff_link, staff_link_code
 
     @app.context_processor
     def page_context():

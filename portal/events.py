@@ -1,8 +1,24 @@
-"""What each kind of history event is called on the public pages."""
+"""What each kind of history event is called on the pages."""
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
     "filed": _l("Submission received"),
+    "accepted": _l("Accepted by the intake desk"),
+    "assigned": _l("Sent to the responsible agency"),
+    "rejected": _l("Not accepted"),
+    "merged": _l("Merged with another case about the same matter"),
+    "duplicate_merged": _l("A duplicate submission was merged into this case"),
+    "transferred": _l("Transferred to another agency"),
+    "in_progress": _l("The agency is handling it"),
+    "note": _l("Internal note"),
+    "replied": _l("Reply from the agency"),
+    "answered": _l("Answered by the agency"),
+    "closed": _l("Closed"),
+    "extension_requested": _l("Extension requested"),
+    "extension_refused": _l("Extension refused"),
+    "extended": _l("Deadline extended"),
+    "escalated": _l("Overdue: escalated to the Department of Home Affairs"),
+    "identity_revealed": _l("Denouncer's identity viewed"),
 }
 
 

@@ -13,12 +13,16 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired
 
+from portal.cases.operations import REJECTION_REASONS
 from portal.complaints.attachments import path_of
 from portal.complaints.codes import normalise
 from portal.complaints.models import Attachment, Complaint
 from portal.complaints.validators import canonical_email, canonical_phone
+from portal.directory.choices import by_code
+from portal.directory.models import Agency
 from portal.extensions import db, limiter
 from portal.history import CaseEvent
+from portal.timeutil import utcnow
 from portal.tracking_links import code_from_token, tracking_token
 
 bp = Blueprint("tracking", __name__)
@@ -53,10 +57,13 @@ def track():
                                  "The status is shown below; the details stay private.")]
     status = 400 if form.errors else 200
     just_filed = complaint is not None and session.pop("just_filed", None) == complaint.code
+    files = complaint.attachments if _verified(complaint) else []
     return render_template("tracking/track.html", form=form, complaint=complaint, just_filed=just_filed,
+                           own_files=[f for f in files if f.event_id is None],
+                           evidence=_by_event(files), rejection_reason=rejection_reason, agency_name=agency_name,
                            private_link=url_for(".opened", token=tracking_token(complaint), _external=True)
                            if just_filed else None,
-                           full=_verified(complaint), events=_public_events(complaint)), status
+                           full=_verified(complaint), events=_public_events(complaint), now=utcnow()), status
 
 
 @bp.route("/track/<token>")
@@ -81,6 +88,23 @@ def attachment(token):
         abort(404)
     return send_file(path_of(row), mimetype=row.mime, download_name=row.original_name,
                      as_attachment=row.mime == "application/pdf", max_age=0)
+
+
+def _by_event(files):
+    grouped = {}
+    for file in files:
+        if file.event_id is not None:
+            grouped.setdefault(file.event_id, []).append(file)
+    return grouped
+
+
+def rejection_reason(code):
+    return REJECTION_REASONS.get(code, "")
+
+
+def agency_name(code):
+    agency = by_code(Agency, code)
+    return agency.name if agency else ""
 
 
 def _find(code):

@@ -39,8 +39,8 @@ def test_vietnamese_validation_messages(app):
 
 def test_every_string_has_a_vietnamese_translation(tmp_path):
     template = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
-                    "-o", str(template), "."], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-k", "N_", "-o", str(template), "."], cwd=ROOT, check=True, capture_output=True)
     with open(template, "rb") as handle:
         wanted = {message.id for message in read_po(handle) if message.id}
     with open(ROOT / "portal/translations/vi/LC_MESSAGES/messages.po", "rb") as handle:

@@ -10,8 +10,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
 from portal.accounts.models import User
-from portal.accounts.operations import (
-    AccountError, authenticate, send_password_reset, set_password, user_for_reset)
+from portal.accounts.operations import AccountError, authenticate, send_password_reset, set_password, user_for_reset
 from portal.extensions import db, limiter, login_manager
 from portal.i18n import current_language
 from portal.safety import safe_next

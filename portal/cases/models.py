@@ -1,9 +1,8 @@
-"""Extension requests and canned replies."""
+"""Extension requests."""
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.directory.models import Category
 from portal.extensions import db
 from portal.timeutil import UTCDateTime, utcnow
 
@@ -26,14 +25,3 @@ class ExtensionRequest(db.Model):
     complaint = relationship("Complaint")
     requested_by = relationship(User, foreign_keys=[requested_by_id])
     decided_by = relationship(User, foreign_keys=[decided_by_id])
-
-
-class CannedReply(db.Model):
-    """A reply text officers start from, per category (part of the directory)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text)
-
-    category = relationship(Category)

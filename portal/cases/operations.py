@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases import notify
-from portal.cases.leadership import impartial_agency, official_leads
+from portal.cases.leadership import official_leads
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest
 from portal.cases.visibility import can_reveal_identity
 from portal.cases.workflow import CaseError, check_version, move

@@ -182,7 +182,7 @@ def on_time_report(now, days, visible=None):
     overdue = dict(db.session.execute(
         select(Complaint.agency_id, func.count(Complaint.id))
         .where(_visible(visible), due_before(now))
-        .group_by(Complaint.agency_id)).tuples())
+        .group_by(Complaint.agency_id)).all())
     agencies = _agencies(set(answered) | set(overdue))
     rates = [AgencyRate(agencies.get(agency_id), *answered.get(agency_id, (0, 0)), overdue.get(agency_id, 0))
              for agency_id in set(answered) | set(overdue)]

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.cases.leadership import impartial_agency
 from portal.complaints.codes import new_code
 from portal.complaints.models import Complaint, Filer
 from portal.directory.models import Agency, Category, ProblemType, Ward
-from portal.cases.leadership import impartial_agency
 from portal.directory.routing import route
 from portal.domain.deadlines import initial_deadlines
 from portal.domain.enums import FilerType, Kind, Status

@@ -4,7 +4,16 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from portal.directory.models import Agency, CalendarDay, Category, KindClock, ProblemType, RoutingRule, Ward
+from portal.directory.models import (
+    Agency,
+    CalendarDay,
+    CannedReply,
+    Category,
+    KindClock,
+    ProblemType,
+    RoutingRule,
+    Ward,
+)
 from portal.extensions import db
 
 
@@ -28,6 +37,8 @@ def directory_as_data():
         "routing": {"rules": [_rule(r) for r in _all(RoutingRule, RoutingRule.id) if r.active]},
         "clocks": {"kinds": {c.kind: _clock(c) for c in _all(KindClock, KindClock.kind)}},
         "calendar": _calendar(_all(CalendarDay, CalendarDay.day)),
+        "replies": {"replies": [{"category": r.category.code if r.category else None, "title": r.title,
+                                 "body": r.body} for r in _all(CannedReply, CannedReply.id)]},
     }
 
 

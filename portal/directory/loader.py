@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select
 from portal.directory.models import (
     Agency,
     CalendarDay,
+    CannedReply,
     Category,
     KindClock,
     ProblemType,
@@ -22,7 +23,7 @@ from portal.directory.models import (
 from portal.extensions import db
 
 DATA_DIR = Path(__file__).parent / "data"
-FILES = ("wards", "agencies", "categories", "routing", "clocks", "calendar")
+FILES = ("wards", "agencies", "categories", "routing", "clocks", "calendar", "replies")
 
 
 def read_folder(folder):
@@ -60,6 +61,7 @@ def load_directory(folder=DATA_DIR):
     _load_rules(data["routing"]["rules"], categories, problem_types, wards, agencies, changes)
     _load_clocks(data["clocks"]["kinds"], changes)
     _load_calendar(data["calendar"], changes)
+    _load_replies(data["replies"]["replies"], categories, changes)
     db.session.flush()
     return changes
 
@@ -217,3 +219,24 @@ def _load_calendar(calendar, changes):
             changes.add("calendar_day", "created")
         elif _assign(row, {"is_working": is_working, "name": name}):
             changes.add("calendar_day", "updated")
+
+
+def _load_replies(entries, categories, changes):
+    """Canned replies, keyed by (category, title); ones dropped from the file are removed (nothing points at them)."""
+    rows = db.session.scalars(select(CannedReply))
+    existing = {(r.category.code if r.category else None, r.title): r for r in rows}
+    wanted = set()
+    for entry in entries:
+        key = (entry.get("category"), entry["title"])
+        wanted.add(key)
+        reply = existing.get(key)
+        if reply is None:
+            category = categories[key[0]] if key[0] else None
+            db.session.add(CannedReply(category=category, title=entry["title"], body=entry["body"]))
+            changes.add("canned_reply", "created")
+        elif _assign(reply, {"body": entry["body"]}):
+            changes.add("canned_reply", "updated")
+    for key, reply in existing.items():
+        if key not in wanted:
+            db.session.delete(reply)
+            changes.add("canned_reply", "removed")
