@@ -70,7 +70,10 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         db.session.commit()  # failures count even when the sign-in is refused
         if user is not None:
-            session.clear()
+            language = session.get("lang")
+            session.clear()  # a fresh session for the signed-in person (no fixation)
+            if language:
+                session["lang"] = language
             session.permanent = True
             login_user(user)
             session["seen"] = utcnow().isoformat()

@@ -31,10 +31,9 @@ def _matches(rule, category, problem_type, ward):
 
 
 def ward_committee(ward):
-    """The active People's Committee of a ward or commune."""
-    return db.session.scalars(
-        select(Agency).where(Agency.ward_id == ward.id, Agency.active_until.is_(None))
-    ).first()
+    """The People's Committee of a ward or commune that is active today."""
+    committees = db.session.scalars(select(Agency).where(Agency.ward_id == ward.id)).all()
+    return next((agency for agency in committees if agency.is_active()), None)
 
 
 def current_successor(agency):
