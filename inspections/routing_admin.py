@@ -3,13 +3,12 @@
 Rules are never deleted, only switched off: complaints keep pointing to the rule that routed them, and the
 accuracy report (how often intake kept the suggestion) is counted per rule. Changes are not case events; they
 are logged with the administrator's id."""
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -18,12 +17,13 @@ from inspections import bp
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.cases.statistics import routing_accuracy
+from portal.directory.choices import by_code
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.directory.routing import ward_committee
+from portal.directory.rules import all_rules, conflicting_rule, save_rule, switch_rule
 from portal.extensions import db
 
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
-CRITERIA = ("category", "problem_type", "ward", "ward_committee")
 
 
 class RoutingRuleForm(FlaskForm):
@@ -60,7 +60,7 @@ class RoutingRuleForm(FlaskForm):
     def validate_agency(self, field):
         if not field.data:
             return
-        agency = _by_code(Agency, field.data)
+        agency = by_code(Agency, field.data)
         if agency is None:
             raise ValidationError(_l("Choose an agency from the list."))
         if not agency.is_active():
@@ -82,7 +82,7 @@ class RoutingRuleForm(FlaskForm):
             self.agency.errors.append(_l("Choose a target agency, or tick “Send to the ward's People's "
                                          "Committee”."))
             return False
-        ward = _by_code(Ward, self.ward.data)
+        ward = by_code(Ward, self.ward.data)
         if self.ward_committee.data and ward is not None and ward_committee(ward) is None:
             self.ward_committee.errors.append(_l("%(ward)s has no active People's Committee in the directory: "
                                                  "choose a target agency instead.", ward=ward.name))
@@ -104,14 +104,14 @@ class RoutingRuleForm(FlaskForm):
         return False
 
     def criteria(self):
-        return {"category": _by_code(Category, self.category.data),
-                "problem_type": _by_code(ProblemType, self.problem_type.data),
-                "ward": _by_code(Ward, self.ward.data),
+        return {"category": by_code(Category, self.category.data),
+                "problem_type": by_code(ProblemType, self.problem_type.data),
+                "ward": by_code(Ward, self.ward.data),
                 "ward_committee": bool(self.ward_committee.data)}
 
     def values(self):
         """What the rule becomes: its criteria, its target and its note."""
-        return {**self.criteria(), "agency": _by_code(Agency, self.agency.data), "note": self.note.data or ""}
+        return {**self.criteria(), "agency": by_code(Agency, self.agency.data), "note": self.note.data or ""}
 
     def fill_from(self, rule):
         for name in ("category", "problem_type", "ward", "agency"):
@@ -136,73 +136,6 @@ def _agency_choices(current=None):
     if current is not None and current not in agencies:
         choices.insert(0, SelectChoice(current.code, _l("%(agency)s (no longer active)", agency=current.name)))
     return choices
-
-
-def _by_code(model, code):
-    return db.session.scalars(select(model).where(model.code == code)).first() if code else None
-
-
-# Operations: they change the rules, never commit (the view does, once).
-
-def conflicting_rule(criteria, exclude_id=None, active=True):
-    """A rule that already has these criteria: an active one (when the rule checked is active too), or any
-    one the database's unique constraint would collide with (when every criterion is set; NULLs never do)."""
-    ids = {name: getattr(criteria[name], "id", None) for name in ("category", "problem_type", "ward")}
-    query = select(RoutingRule).where(
-        *[getattr(RoutingRule, f"{name}_id").is_(None) if value is None else getattr(RoutingRule, f"{name}_id") == value
-          for name, value in ids.items()],
-        RoutingRule.ward_committee == criteria["ward_committee"],
-    )
-    if exclude_id is not None:
-        query = query.where(RoutingRule.id != exclude_id)
-    rules = db.session.scalars(query.order_by(RoutingRule.id)).all()
-    every_criterion_set = None not in ids.values()
-    return next((r for r in rules if r.active and active), None) or next(
-        (r for r in rules if every_criterion_set), None)
-
-
-def save_rule(rule, values, user):
-    """Create (rule None) or change a routing rule."""
-    created = rule is None
-    if created:
-        rule = RoutingRule(active=True)
-        db.session.add(rule)
-    for name, value in values.items():
-        setattr(rule, name, value)
-    db.session.flush()
-    current_app.logger.info("routing rule %s %s by staff user %s: %s", rule.id, "created" if created else "changed",
-                            user.id, _describe(rule))
-    return rule
-
-
-def switch_rule(rule, active, user):
-    """Switch a rule on or off; returns an error message when switching on would duplicate an active rule."""
-    if active and not rule.active:
-        other = conflicting_rule({name: getattr(rule, name) for name in CRITERIA}, rule.id)
-        if other is not None and other.active:
-            return _("Rule #%(id)d already has the same criteria and is active: switch it off first.", id=other.id)
-    rule.active = active
-    current_app.logger.info("routing rule %s switched %s by staff user %s", rule.id, "on" if active else "off",
-                            user.id)
-    return None
-
-
-def _describe(rule):
-    return {"category": _code(rule.category), "problem_type": _code(rule.problem_type), "ward": _code(rule.ward),
-            "ward_committee": rule.ward_committee, "agency": _code(rule.agency), "note": rule.note}
-
-
-def _code(row):
-    return row.code if row is not None else None
-
-
-def all_rules():
-    """(active rules, switched-off rules), most specific first."""
-    rules = db.session.scalars(select(RoutingRule).options(
-        selectinload(RoutingRule.category), selectinload(RoutingRule.problem_type), selectinload(RoutingRule.ward),
-        selectinload(RoutingRule.agency))).all()
-    ordered = sorted(rules, key=lambda r: (-r.specificity, r.id))
-    return [r for r in ordered if r.active], [r for r in ordered if not r.active]
 
 
 def _rule_or_404(rule_id):
