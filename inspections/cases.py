@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from inspections import bp
 from inspections.case_page import build_forms, canned_replies, case_list_query
@@ -17,7 +18,7 @@ from portal.cases import operations as ops
 from portal.cases.models import ExtensionRequest
 from portal.cases.policy import may
 from portal.cases.visibility import can_see_case, case_view, may_download
-from portal.cases.workflow import CaseError, VersionConflict
+from portal.cases.workflow import CONFLICT, CaseError, VersionConflict
 from portal.complaints.attachments import path_of, store_staff_files
 from portal.complaints.models import Attachment, Complaint
 from portal.directory.choices import by_code
@@ -93,13 +94,13 @@ def carry_out(complaint, form, operation, success):
         return render_case(complaint, failed=form, error=_("Please check the form."), status=400)
     try:
         operation()
-    except VersionConflict as conflict:
+        db.session.commit()  # the version column makes a concurrent commit fail here rather than overwrite
+    except (VersionConflict, StaleDataError):
         db.session.rollback()
-        return render_case(load_case(complaint.code), failed=form, error=str(conflict), status=409)
+        return render_case(load_case(complaint.code), failed=form, error=str(CONFLICT), status=409)
     except CaseError as refusal:
         db.session.rollback()
         return render_case(load_case(complaint.code), failed=form, error=str(refusal), status=400)
-    db.session.commit()
     flash(success, "success")
     return redirect(url_for("inspections.case_page", code=complaint.code))
 

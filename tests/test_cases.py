@@ -260,3 +260,19 @@ def test_extension_requests_are_kept(app, people, make_complaint):
         ops.request_extension(complaint, user(app, people, "officer"), version=complaint.version, reason="Lý do")
         db.session.commit()
         assert db.session.scalars(select(ExtensionRequest)).one().status == "pending"
+
+
+def test_a_race_between_two_commits_is_caught_by_the_version_column(app, people, make_complaint):
+    """Both read version n; the first commit wins, the second flush finds the row changed."""
+    from sqlalchemy.orm.exc import StaleDataError
+    code = make_complaint()
+    with app.app_context():
+        complaint = case(code)
+        accept(complaint, user(app, people, "intake"))
+        db.session.commit()
+        version = complaint.version
+        db.session.execute(update(Complaint).where(Complaint.id == complaint.id).values(version=version + 1)
+                           .execution_options(synchronize_session=False))  # another process commits first
+        complaint.official_name = "Ai đó"
+        with pytest.raises(StaleDataError):
+            db.session.flush()

@@ -43,8 +43,13 @@ def move(complaint, target):
     return before
 
 
+CONFLICT = _l("Somebody else changed this case while you were working on it. Their change is shown below; what "
+              "you typed is kept, please check and send again.")
+
+
 def check_version(complaint, seen_version):
     """Refuse a change made from a page showing an older version of the case."""
-    if seen_version is not None and int(seen_version) != complaint.version:
-        raise VersionConflict(_l("Somebody else changed this case while you were working on it. Their change is "
-                                 "shown below; what you typed is kept, please check and send again."))
+    if seen_version is not None and str(seen_version).isdigit() and int(seen_version) != complaint.version:
+        raise VersionConflict(CONFLICT)
+    if seen_version is not None and not str(seen_version).isdigit():
+        raise VersionConflict(CONFLICT)
