@@ -21,6 +21,7 @@ def create_app(config=None):
 
 def register_extensions(app):
     from portal import database, models  # noqa: F401  (every table, for Alembic)
+    from portal.search import queue  # noqa: F401  (index updates follow every committed complaint change)
     from portal.i18n import select_locale
 
     db.init_app(app)

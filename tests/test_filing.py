@@ -32,7 +32,7 @@ def test_each_kind_is_filed_and_acknowledged(app, client, kind):
         assert [e.action for e in complaint.events] == ["filed"]
         assert complaint.accept_due_at > complaint.created_at
         assert complaint.resolve_due_at > complaint.accept_due_at or kind == "phan_anh"
-        emails = db.session.scalars(select(OutboxMessage)).all()
+        emails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")).all()
         assert [m.payload["to"] for m in emails] == ["an.nguyen@example.com"]
         assert complaint.code in emails[0].payload["text"]
 

@@ -14,13 +14,22 @@ from tests.helpers import post_form
 
 
 def work(app):
+    """One worker round; returns how many emails it tried (index updates go by the same round)."""
     with app.app_context():
-        return run_once()
+        before = {m.id: (m.status, m.attempts) for m in db.session.scalars(email_rows())}
+        run_once()
+        db.session.expire_all()
+        after = db.session.scalars(email_rows()).all()
+        return sum(1 for m in after if (m.status, m.attempts) != before.get(m.id))
+
+
+def email_rows():
+    return select(OutboxMessage).where(OutboxMessage.topic == "email")
 
 
 def statuses(app):
     with app.app_context():
-        return sorted(m.status for m in db.session.scalars(select(OutboxMessage)))
+        return sorted(m.status for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")))
 
 
 def subject(envelope):
@@ -48,7 +57,7 @@ def test_vietnamese_filers_get_a_vietnamese_email(app, smtp_server):
     assert "HN-" in subject(smtp_server.mailbox.messages[0])
     with app.test_request_context(), force_locale("vi"):
         greeting = gettext("Hello %(name)s,", name="Nguyễn Văn An")
-        message = db.session.scalars(select(OutboxMessage)).one()
+        message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")).one()
     assert not greeting.startswith("Hello")  # the catalog has it
     assert greeting in message.payload["text"] and greeting in message.payload["html"]
 
@@ -61,7 +70,7 @@ def test_server_down_then_back_every_acknowledgment_arrives_exactly_once(app, cl
     assert statuses(app) == [PENDING] * 3
     with app.app_context():
         assert all(m.attempts == 1 and "Connection" in m.last_error for m in db.session.scalars(
-            select(OutboxMessage)))
+            select(OutboxMessage).where(OutboxMessage.topic == "email")))
     smtp_server.start()
     assert work(app) == 0  # backing off: not due yet
     with freeze(utcnow() + timedelta(minutes=2)):
@@ -76,8 +85,8 @@ def test_a_killed_worker_leaves_its_rows_to_be_retried(app, client, smtp_server)
     post_form(client)
     with app.app_context():
         from portal.outbox.worker import claim
-        assert len(claim(10)) == 1  # claimed, then the worker dies before sending
-        assert run_once() == 0  # leased: another worker leaves it alone
+        assert len(claim(10)) >= 1  # claimed, then the worker dies before sending
+    assert work(app) == 0  # leased: another worker leaves it alone
     with freeze(utcnow() + timedelta(minutes=6)):
         assert work(app) == 1
     assert len(smtp_server.mailbox.messages) == 1

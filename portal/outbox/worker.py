@@ -16,16 +16,19 @@ from portal.timeutil import utcnow
 
 LEASE = timedelta(minutes=5)
 HANDLERS = {}
+BATCH_TOPICS = set()  # topics whose handler takes every due payload at once (one index writer per round)
 
 
 class PermanentFailure(Exception):
     """The other side refused for good: retrying cannot help."""
 
 
-def handles(topic):
-    """Register the function that carries out one topic's messages."""
+def handles(topic, batch=False):
+    """Register the function that carries out one topic's messages (with `batch`, a list of payloads)."""
     def register(function):
         HANDLERS[topic] = function
+        if batch:
+            BATCH_TOPICS.add(topic)
         return function
     return register
 
@@ -56,14 +59,28 @@ def backoff(attempts):
 def process(message_id):
     """Carry out one leased row and record the outcome in its own transaction."""
     message = db.session.get(OutboxMessage, message_id)
+    _carry_out([message], lambda: HANDLERS[message.topic](message.payload))
+
+
+def process_batch(messages):
+    """Carry out leased rows of a batch topic together; they succeed or are retried together."""
+    _carry_out(messages, lambda: HANDLERS[messages[0].topic]([m.payload for m in messages]))
+
+
+def _carry_out(messages, call):
     try:
-        HANDLERS[message.topic](message.payload)
+        call()
     except PermanentFailure as error:
-        _failed(message, error, give_up=True)
-    except Exception as error:  # any fault of the far side: keep the row and try later
-        _failed(message, error, give_up=False)
+        for message in messages:
+            _failed(message, error, give_up=True)
+    except Exception as error:  # any fault of the far side: keep the rows and try later
+        db.session.rollback()
+        messages = [db.session.get(OutboxMessage, m.id) for m in messages]
+        for message in messages:
+            _failed(message, error, give_up=False)
     else:
-        message.status, message.done_at, message.locked_until = DONE, utcnow(), None
+        for message in messages:
+            message.status, message.done_at, message.locked_until = DONE, utcnow(), None
     db.session.commit()
 
 
@@ -83,8 +100,14 @@ def run_once(limit=None):
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
     done = 0
     while ids := claim(limit):
-        for message_id in ids:
-            process(message_id)
+        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                      .order_by(OutboxMessage.id)).all()
+        batched = [m for m in messages if m.topic in BATCH_TOPICS]
+        for topic in sorted({m.topic for m in batched}):
+            process_batch([m for m in batched if m.topic == topic])
+        for message in messages:
+            if message.topic not in BATCH_TOPICS:
+                process(message.id)
         done += len(ids)
     beat()
     return done
