@@ -18,6 +18,12 @@ from portal.outbox.models import OutboxMessage
 from portal.timeutil import freeze, utcnow
 
 
+@pytest.fixture(autouse=True)
+def english_messages(app, monkeypatch):
+    """Refusals are read in English here (outside a request the portal speaks its default, Vietnamese)."""
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "en")
+
+
 def case(code):
     return db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
 
