@@ -12,6 +12,7 @@ from portal.accounts.roles import Role
 from portal.cases.deadline_checks import check_deadlines, send_daily_digest
 from portal.directory.exporter import export_directory
 from portal.directory.loader import DATA_DIR, load_directory
+from portal.demo import demo_cli
 from portal.extensions import db
 from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
@@ -128,6 +129,6 @@ def deadlines_check(digest):
 
 
 def register(app):
-    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli):
+    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli):
         app.register_blueprint(group)
     app.cli.add_command(worker)

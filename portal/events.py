@@ -14,6 +14,7 @@ LABELS = {
     "replied": _l("Reply from the agency"),
     "answered": _l("Answered by the agency"),
     "closed": _l("Closed"),
+    "reopened": _l("Reopened: the resident is not satisfied with the answer"),
     "extension_requested": _l("Extension requested"),
     "extension_refused": _l("Extension refused"),
     "extended": _l("Deadline extended"),

@@ -5,6 +5,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.cases.deadline_checks import check_deadlines, send_daily_digest
+from portal.cases.ratings import close_unrated_answers
 from portal.complaints.attachments import path_of
 from portal.complaints.models import Attachment
 from portal.extensions import db
@@ -33,4 +34,5 @@ def scheduled_jobs():
         PeriodicJob(300, check_deadlines),
         PeriodicJob(600, send_daily_digest),
         PeriodicJob(3600, remove_abandoned_uploads),
+        PeriodicJob(3600, close_unrated_answers),
     ]

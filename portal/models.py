@@ -1,6 +1,6 @@
 """Every table, imported in one place so that Alembic and the app see the whole schema."""
 from portal.accounts.models import User  # noqa: F401
-from portal.cases.models import ExtensionRequest  # noqa: F401
+from portal.cases.models import ExtensionRequest, Rating  # noqa: F401
 from portal.complaints.models import Attachment, Complaint, Filer  # noqa: F401
 from portal.directory.models import (  # noqa: F401
     Agency,

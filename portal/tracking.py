@@ -10,10 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import StringField
-from wtforms.validators import InputRequired
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
 
 from portal.cases.operations import REJECTION_REASONS
+from portal.cases.ratings import ASPECT_LABELS, LEVELS, can_rate, rate
+from portal.cases.workflow import CaseError
 from portal.complaints.attachments import path_of
 from portal.complaints.codes import normalise
 from portal.complaints.models import Attachment, Complaint
@@ -26,7 +29,20 @@ from portal.timeutil import utcnow
 from portal.tracking_links import code_from_token, tracking_token
 
 bp = Blueprint("tracking", __name__)
+LEVEL_CHOICES = [SelectChoice(str(level), label) for level, label in LEVELS.items()]
+CHOOSE = _l("Please choose one of the five levels.")
 VERIFIED = "verified_cases"
+
+
+class RatingForm(FlaskForm):
+    """One question per SIPAS aspect, five levels each; the comment is shown to the agency."""
+
+    access = RadioField(ASPECT_LABELS["access"], choices=LEVEL_CHOICES, validators=[InputRequired(CHOOSE)])
+    procedure = RadioField(ASPECT_LABELS["procedure"], choices=LEVEL_CHOICES, validators=[InputRequired(CHOOSE)])
+    conduct = RadioField(ASPECT_LABELS["conduct"], choices=LEVEL_CHOICES, validators=[InputRequired(CHOOSE)])
+    result = RadioField(ASPECT_LABELS["result"], choices=LEVEL_CHOICES, validators=[InputRequired(CHOOSE)])
+    handling = RadioField(ASPECT_LABELS["handling"], choices=LEVEL_CHOICES, validators=[InputRequired(CHOOSE)])
+    comment = TextAreaField(_l("Anything you want to add (optional)"), validators=[Length(max=2000)])
 
 
 class TrackForm(FlaskForm):
@@ -56,14 +72,41 @@ def track():
         form.contact.errors = [_("This phone or email does not match the one given when filing. "
                                  "The status is shown below; the details stay private.")]
     status = 400 if form.errors else 200
-    just_filed = complaint is not None and session.pop("just_filed", None) == complaint.code
+    return _render(form, complaint, status)
+
+
+def _render(form, complaint, status=200, rating_form=None):
     files = complaint.attachments if _verified(complaint) else []
+    ratable = complaint is not None and _verified(complaint) and can_rate(complaint)
+    just_filed = complaint is not None and session.pop("just_filed", None) == complaint.code
     return render_template("tracking/track.html", form=form, complaint=complaint, just_filed=just_filed,
                            own_files=[f for f in files if f.event_id is None],
                            evidence=_by_event(files), rejection_reason=rejection_reason, agency_name=agency_name,
                            private_link=url_for(".opened", token=tracking_token(complaint), _external=True)
                            if just_filed else None,
-                           full=_verified(complaint), events=_public_events(complaint), now=utcnow()), status
+                           full=_verified(complaint), events=_public_events(complaint), now=utcnow(),
+                           rating_form=(rating_form or RatingForm(formdata=None)) if ratable else None), status
+
+
+@bp.route("/track/<code>/rating", methods=["POST"])
+@limiter.limit(_track_limit)
+def rating(code):
+    """The resident's rating of the answer (only from a session that proved it may see the case)."""
+    complaint = _find(normalise(code))
+    if complaint is None or not _verified(complaint):
+        abort(404)
+    form = RatingForm()
+    if form.validate():
+        try:
+            rate(complaint, {aspect: form[aspect].data for aspect in ASPECT_LABELS}, form.comment.data or "")
+        except CaseError as refusal:
+            flash(str(refusal), "warning")
+        else:
+            db.session.commit()
+            flash(_("Thank you for your rating.") if complaint.status == "closed" else
+                  _("Thank you. The case has been reopened and the Department of Home Affairs informed."), "success")
+            return redirect(url_for(".track", code=complaint.code), code=303)
+    return _render(TrackForm(code=complaint.code), complaint, 400, rating_form=form)
 
 
 @bp.route("/track/<token>")

@@ -1,5 +1,5 @@
-"""Extension requests."""
-from sqlalchemy import ForeignKey, String, Text
+"""Extension requests and residents' ratings of answers."""
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -25,3 +25,23 @@ class ExtensionRequest(db.Model):
     complaint = relationship("Complaint")
     requested_by = relationship(User, foreign_keys=[requested_by_id])
     decided_by = relationship(User, foreign_keys=[decided_by_id])
+
+
+class Rating(db.Model):
+    """A resident's rating of an answer, on the five SIPAS aspects (1 very dissatisfied … 5 very satisfied)."""
+
+    ASPECTS = ("access", "procedure", "conduct", "result", "handling")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
+    access: Mapped[int] = mapped_column(Integer)
+    procedure: Mapped[int] = mapped_column(Integer)
+    conduct: Mapped[int] = mapped_column(Integer)
+    result: Mapped[int] = mapped_column(Integer)
+    handling: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)  # the mean of the five, for averages per agency
+    satisfied: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    complaint = relationship("Complaint", backref="ratings")
