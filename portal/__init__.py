@@ -22,6 +22,7 @@ def create_app(config=None):
 def register_extensions(app):
     from portal import database, models  # noqa: F401  (every table, for Alembic)
     from portal.search import queue  # noqa: F401  (index updates follow every committed complaint change)
+    from portal.search import indexer  # noqa: F401  (the worker's index handler)
     from portal.i18n import select_locale
 
     db.init_app(app)
@@ -54,13 +55,15 @@ def register_page_helpers(app):
     from portal.i18n import current_language
     from portal.safety import csrf_token_field
     from portal.timeutil import to_local
-    from portal.tracking_links import staff_link, staff_link_code
+    from portal.patterns.groups import dimension_label
+    from portal.tracking_links import staff_link, staff_link_code, staff_url
 
     @app.context_processor
     def page_context():
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
                 "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_code": staff_link_code,
-                "local_time": local_time, "countdown": countdown,
+                "local_time": local_time, "countdown": countdown, "staff_url": staff_url,
+                "dimension_label": dimension_label,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
 
     @app.after_request

@@ -18,6 +18,7 @@ from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
 from portal.outbox.models import FAILED, PENDING, OutboxMessage
 from portal.outbox.worker import run_forever, run_once
+from portal.search.cli import search_cli
 from portal.timeutil import utcnow
 
 directory_cli = Blueprint("directory", __name__, cli_group="directory")
@@ -132,3 +133,4 @@ def register(app):
     for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli):
         app.register_blueprint(group)
     app.cli.add_command(worker)
+    app.register_blueprint(search_cli)

@@ -10,6 +10,9 @@ from portal.complaints.attachments import path_of
 from portal.complaints.models import Attachment
 from portal.extensions import db
 from portal.outbox.worker import PeriodicJob
+from portal.patterns.alerts import check_thresholds
+from portal.patterns.clusters import refresh_clusters
+from portal.patterns.officials import backfill_keys
 from portal.timeutil import utcnow
 
 ABANDONED_AFTER = timedelta(days=1)
@@ -29,10 +32,18 @@ def remove_abandoned_uploads():
     return len(abandoned)
 
 
+def refresh_patterns():
+    """Grouping keys for bulk-loaded rows, near-duplicate clusters, then the alert thresholds."""
+    backfill_keys()
+    refresh_clusters()
+    return check_thresholds()
+
+
 def scheduled_jobs():
     return [
         PeriodicJob(300, check_deadlines),
         PeriodicJob(600, send_daily_digest),
         PeriodicJob(3600, remove_abandoned_uploads),
         PeriodicJob(3600, close_unrated_answers),
+        PeriodicJob(3600, refresh_patterns),
     ]

@@ -15,3 +15,6 @@ from portal.directory.models import (  # noqa: F401
 )
 from portal.history import CaseEvent  # noqa: F401
 from portal.outbox.models import OutboxMessage, WorkerBeat  # noqa: F401
+from portal.patterns.alerts import PatternAlert  # noqa: F401
+from portal.patterns.clusters import TextCluster  # noqa: F401
+from portal.patterns.officials import OfficialAlias  # noqa: F401

@@ -27,8 +27,12 @@ def code_from_token(token):
         return None
 
 
+def staff_url(path):
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}{path}"
+
+
 def staff_link_code(code):
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/staff/cases/{code}"
+    return staff_url(f"/staff/cases/{code}")
 
 
 def staff_link(complaint):

@@ -29,6 +29,8 @@ class Permission(TitledEnum):
     TRANSFER = ("transfer", _l("Transfer a case to another agency"))
     MANAGE_ROUTING = ("manage_routing", _l("Edit routing rules"))
     MANAGE_USERS = ("manage_users", _l("Manage staff accounts"))
+    VIEW_PATTERNS = ("view_patterns", _l("See repeated problems and their trends"))
+    MERGE_OFFICIALS = ("merge_officials", _l("Merge spellings of the same official"))
 
 
 P = Permission
@@ -36,9 +38,9 @@ PERMISSIONS = {
     Role.INTAKE: {P.TRIAGE, P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.TRANSFER},
     Role.OFFICER: {P.HANDLE_CASES},
     Role.AGENCY_HEAD: {P.HANDLE_CASES, P.APPROVE_EXTENSIONS},
-    Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER},
-    Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY},
-    Role.COMMISSION: {P.VIEW_ALL_CASES},
+    Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER, P.VIEW_PATTERNS, P.MERGE_OFFICIALS},
+    Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.VIEW_PATTERNS, P.MERGE_OFFICIALS},
+    Role.COMMISSION: {P.VIEW_ALL_CASES, P.VIEW_PATTERNS},
     Role.ADMIN: {P.MANAGE_ROUTING, P.MANAGE_USERS, P.FOLLOW_UP, P.VIEW_ALL_CASES},
 }
 

@@ -37,6 +37,9 @@ class Complaint(db.Model):
     routing_rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id"))
     official_name: Mapped[str] = mapped_column(String(200), default="")
     official_position: Mapped[str] = mapped_column(String(200), default="")
+    # Grouping keys for repeated-problem patterns (see portal/patterns); filled at filing and by `patterns refresh`.
+    official_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    procedure_key: Mapped[str | None] = mapped_column(String(300), index=True)
     procedure_name: Mapped[str] = mapped_column(String(300), default="")
     dossier_code: Mapped[str] = mapped_column(String(60), default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))

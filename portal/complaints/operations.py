@@ -14,6 +14,7 @@ from portal.domain.enums import FilerType, Kind, Status
 from portal.extensions import db
 from portal.history import record_event
 from portal.notifications import queue_email
+from portal.patterns.officials import set_grouping_keys
 from portal.timeutil import to_local, utcnow
 from portal.tracking_links import tracking_url
 
@@ -74,6 +75,7 @@ def file_complaint(submission):
         dossier_code=submission.dossier_code,
         created_at=utcnow(),
     )
+    set_grouping_keys(complaint)
     agency, complaint.routing_rule = route(complaint.category, complaint.problem_type, complaint.ward)
     complaint.agency = complaint.suggested_agency = impartial_agency(complaint, agency)
     complaint.accept_due_at, complaint.resolve_due_at = initial_deadlines(kind, complaint.created_at)

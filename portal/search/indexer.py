@@ -1,0 +1,147 @@
+"""Writing the index: the worker's handler for queued updates, the full rebuild, and the consistency check.
+
+The worker is the only writer. A queued batch is applied with one writer and one commit; if the index is busy
+(a rebuild swapping it) the handler raises IndexBusy and the outbox retries the batch later. A rebuild fills a
+new directory while searches read the old one, catches up with what changed meanwhile, then swaps."""
+import shutil
+from dataclasses import dataclass, field
+from datetime import timedelta
+from multiprocessing import cpu_count
+
+from flask import current_app
+from sqlalchemy import func, select
+from whoosh import index as whoosh_index
+
+from portal.complaints.models import Complaint
+from portal.extensions import db
+from portal.outbox.worker import handles
+from portal.search import store
+from portal.search.documents import document, load
+from portal.search.queue import TOPIC
+from portal.timeutil import utcnow
+
+BATCH = 2_000
+PARALLEL_FROM = 5_000  # below this, starting processes costs more than it saves
+CATCH_UP_MARGIN = timedelta(minutes=10)  # transactions open when the rebuild started commit a little later
+WRITER_MEMORY_MB = 256
+
+
+@handles(TOPIC, batch=True)
+def index_complaints(payloads):
+    """Apply queued complaint changes: update what exists, delete what no longer does."""
+    if store.ensure_index():
+        reindex()  # the rebuild reads the database as it is now, these changes included
+        return
+    ids = sorted({int(p["complaint_id"]) for p in payloads if p.get("complaint_id") is not None})
+    if ids:
+        with store.live_writer() as writer:
+            _apply(writer, ids)
+
+
+def _apply(writer, ids):
+    found = set()
+    for complaint in db.session.scalars(load(ids).execution_options(populate_existing=True)).unique():
+        writer.update_document(**document(complaint))
+        found.add(complaint.id)
+    for gone in set(ids) - found:
+        writer.delete_by_term("id", str(gone))
+
+
+def reindex(progress=None):
+    """Build a fresh index from the database and swap it in; returns how many complaints it holds.
+    `progress(done, total)` is called as documents are added."""
+    started = utcnow()
+    total = db.session.scalar(select(func.count(Complaint.id)))
+    directory = store.new_directory()
+    try:
+        count = _build(whoosh_index.open_dir(str(directory)), total, progress)
+        with store.write_lock():
+            _catch_up(whoosh_index.open_dir(str(directory)), started)
+            store.swap(directory)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    store.forget()
+    return count
+
+
+def _build(ix, total, progress):
+    writer = _bulk_writer(ix, total)
+    count = 0
+    try:
+        for complaint in db.session.scalars(load().execution_options(yield_per=BATCH)):
+            writer.add_document(**document(complaint))
+            count += 1
+            if progress and count % 500 == 0:
+                progress(count, total)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    if progress:
+        progress(count, total)
+    return count
+
+
+def _bulk_writer(ix, total):
+    """Whoosh's multiprocessing writer for large rebuilds (the analyzers are picklable for it)."""
+    if total >= current_app.config.get("SEARCH_PARALLEL_FROM", PARALLEL_FROM) and cpu_count() > 1:
+        return ix.writer(procs=2, limitmb=WRITER_MEMORY_MB // 2, batchsize=250)
+    return ix.writer(limitmb=WRITER_MEMORY_MB)
+
+
+def _catch_up(ix, started):
+    """Bring the new index up to date with what changed while it was built (the worker kept updating the old
+    one meanwhile), including complaints deleted since."""
+    changed = db.session.scalars(select(Complaint.id).where(Complaint.updated_at >= started - CATCH_UP_MARGIN))
+    changed = set(changed)
+    with ix.searcher() as searcher:
+        indexed = {int(term) for term in searcher.lexicon("id")}
+    existing = set(db.session.scalars(select(Complaint.id)))
+    stale = changed | (existing - indexed) | (indexed - existing)
+    if stale:
+        writer = ix.writer()
+        _apply(writer, sorted(stale))
+        writer.commit()
+
+
+@dataclass
+class Differences:
+    """What `check` found: complaints missing from the index, documents older than their complaint,
+    documents of complaints that no longer exist."""
+
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+    repaired: bool = False
+
+    def __bool__(self):
+        return bool(self.missing or self.stale or self.extra)
+
+    @property
+    def count(self):
+        return len(self.missing) + len(self.stale) + len(self.extra)
+
+
+def check(repair=True):
+    """Compare the index with the database (ids and versions) and, with `repair`, fix what differs."""
+    if repair and store.ensure_index():
+        reindex()
+    differences = _compare(store.open_index())
+    if repair and differences:
+        with store.live_writer() as writer:
+            _apply(writer, differences.missing + differences.stale + differences.extra)
+        differences.repaired = True
+    return differences
+
+
+def _compare(ix):
+    in_db = dict(db.session.execute(select(Complaint.id, Complaint.version)).tuples())
+    with ix.searcher() as searcher:
+        in_index = {int(fields["id"]): fields.get("version") for fields in searcher.all_stored_fields()}
+    return Differences(
+        missing=sorted(set(in_db) - set(in_index)),
+        stale=sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i]),
+        extra=sorted(set(in_index) - set(in_db)),
+    )
+

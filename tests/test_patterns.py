@@ -1,0 +1,133 @@
+"""Repeated problems: grouping (with officials' spellings normalised and merged), overdue and satisfaction,
+near-duplicate clusters, alerts raised exactly once, exports, and who may see them."""
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.complaints.models import Complaint
+from portal.extensions import db
+from portal.outbox.models import OutboxMessage
+from portal.patterns.alerts import PatternAlert, check_thresholds
+from portal.patterns.clusters import TextCluster, refresh_clusters
+from portal.patterns.groups import grouped
+from portal.patterns.officials import merge_officials
+from portal.timeutil import freeze, utcnow
+from tests.conftest import csrf_token
+from tests.test_staff_pages import signed_in
+
+SPELLINGS = ["Nguyễn Văn Hùng", "nguyen van hung", "Ông Hùng Nguyễn Văn, cán bộ địa chính"]
+
+
+@pytest.fixture
+def watcher(make_user):
+    return make_user("home_affairs")
+
+
+def file_about(make_complaint, official, n=1, **fields):
+    return [make_complaint(official_name=official, **fields) for _ in range(n)]
+
+
+def test_spellings_of_one_official_group_together(app, make_complaint, watcher):
+    for spelling in SPELLINGS:
+        file_about(make_complaint, spelling)
+    file_about(make_complaint, "Trần Thị Mai", n=2)  # below the minimum count: not ranked
+    with app.app_context():
+        groups = grouped(db.session.get(User, watcher), "official", 90, utcnow())
+    assert [(g.key, g.count) for g in groups] == [("hung nguyen van", 3)]
+
+
+def test_overdue_rate_and_satisfaction_per_group(app, make_complaint, watcher):
+    codes = file_about(make_complaint, "Lê Văn Nam", n=4)
+    with app.app_context():
+        first = db.session.scalars(select(Complaint).where(Complaint.code == codes[0])).one()
+        due = first.accept_due_at
+    with app.app_context(), freeze(due + timedelta(hours=1)):
+        [group] = grouped(db.session.get(User, watcher), "official", 90, utcnow())
+    assert group.count == 4 and group.overdue == 4 and group.satisfaction is None
+
+
+def test_a_manual_merge_joins_what_matching_missed(app, make_complaint, watcher):
+    file_about(make_complaint, "Phạm Đức Anh", n=2)
+    file_about(make_complaint, "Phạm Anh Đức Minh", n=1)  # a typo matching cannot know
+    with app.app_context():
+        user = db.session.get(User, watcher)
+        merge_officials(["anh duc pham", "anh duc minh pham"], "anh duc pham", user)
+        db.session.commit()
+        assert [(g.key, g.count) for g in grouped(user, "official", 90, utcnow())] == [("anh duc pham", 3)]
+    file_about(make_complaint, "Phạm Anh Đức Minh")  # later complaints follow the merge
+    with app.app_context():
+        assert grouped(db.session.get(User, watcher), "official", 90, utcnow())[0].count == 4
+
+
+def test_near_duplicate_texts_are_clustered(app, make_complaint):
+    text = "Cán bộ một cửa phường Láng hẹn đi hẹn lại hồ sơ đăng ký hộ kinh doanh của tôi đã hơn một tháng"
+    twins = [make_complaint(description=text), make_complaint(description=text.replace("một tháng", "hai tháng"))]
+    make_complaint(description="Đèn đường ngõ 12 phố Huế bị hỏng nhiều ngày không ai sửa chữa")
+    with app.app_context():
+        refresh_clusters()
+        clustered = {db.session.get(Complaint, row.complaint_id).code: row.cluster
+                     for row in db.session.scalars(select(TextCluster))}
+    assert set(clustered) == set(twins) and len(set(clustered.values())) == 1
+
+
+def test_an_alert_is_raised_exactly_once_per_group_and_window(app, make_complaint, make_user, watcher):
+    make_user("commission")
+    file_about(make_complaint, "Đỗ Văn Quang", n=3)
+    with app.app_context():
+        assert [a.key for a in check_thresholds()] == ["do quang van"]
+        assert check_thresholds() == []
+        file_about(make_complaint, "Đỗ Văn Quang")
+    with app.app_context():
+        assert check_thresholds() == []  # a fourth complaint in the same window: no second alert
+        assert len(db.session.scalars(select(PatternAlert)).all()) == 1
+        mails = [m.payload for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email"))
+                 if "Đỗ Văn Quang" in m.payload["text"]]
+        assert sorted(m["to"].split("@")[0].rstrip("0123456789") for m in mails) == ["commission", "home_affairs"]
+
+
+def test_the_patterns_page_and_exports(app, make_complaint, watcher):
+    for spelling in SPELLINGS:
+        file_about(make_complaint, spelling)
+    client = signed_in(app, watcher)
+    page = client.get("/staff/patterns?dimension=official&days=90").get_data(as_text=True)
+    assert "hung nguyen van" in page or "Nguyễn Văn Hùng" in page
+    assert "<polyline" in page
+    csv_text = client.get("/staff/patterns/export.csv?dimension=official&days=90").get_data(as_text=True)
+    assert "hung nguyen van" in csv_text
+    workbook = load_workbook(io.BytesIO(client.get("/staff/patterns/export.xlsx?dimension=official&days=90").data))
+    assert workbook.active["C2"].value == 3
+    drill = client.get("/staff/patterns/official/hung nguyen van?days=90").get_data(as_text=True)
+    assert drill.count("/staff/cases/HN-") == 3
+
+
+def test_merging_through_the_page(app, make_complaint, watcher):
+    file_about(make_complaint, "Vũ Thị Lan", n=3)
+    file_about(make_complaint, "Vu Thi Lann", n=3)
+    client = signed_in(app, watcher)
+    response = client.post("/staff/patterns/officials/merge", data={
+        "key": ["lan thi vu", "lann thi vu"], "target": "lan thi vu", "days": "90",
+        "csrf_token": csrf_token(client, "/staff/patterns")})
+    assert response.status_code == 302
+    with app.app_context():
+        assert [(g.key, g.count) for g in grouped(db.session.get(User, watcher), "official", 90, utcnow())] == [
+            ("lan thi vu", 6)]
+
+
+@pytest.mark.parametrize("role, agency, allowed", [
+    ("officer", "SXD", False), ("agency_head", "SXD", False), ("intake", None, False), ("admin", None, False),
+    ("home_affairs", None, True), ("inspector", None, True), ("commission", None, True)])
+def test_who_sees_patterns(app, make_user, role, agency, allowed):
+    client = signed_in(app, make_user(role, agency))
+    assert (client.get("/staff/patterns").status_code == 200) == allowed
+    assert (client.get("/staff/patterns/export.csv").status_code == 200) == allowed
+
+
+def test_the_commission_cannot_merge(app, make_user):
+    client = signed_in(app, make_user("commission"))
+    response = client.post("/staff/patterns/officials/merge", data={
+        "key": ["a", "b"], "target": "a", "csrf_token": csrf_token(client, "/staff/patterns")})
+    assert response.status_code == 403
