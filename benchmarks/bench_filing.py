@@ -2,7 +2,7 @@
 
 Baseline: GET / (template rendering only). Filing adds validation, routing, deadlines, the first history event
 and the acknowledgment in the outbox, in one transaction."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from benchmarks.common import report, scratch_app, timings
 from portal.domain.calendar import WorkCalendar
@@ -24,7 +24,7 @@ def run():
     report("POST /complaints/new (file one)", timings(lambda: client.post("/complaints/new", data=FORM), 200),
            baseline)
     calendar = WorkCalendar()
-    start = datetime(2026, 2, 13, 3, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 2, 13, 3, 0, tzinfo=UTC)
     report("30 deadlines (3 units x 10)", timings(lambda: [calendar.deadline(start, n, unit) for n in range(1, 11)
                                                            for unit in ("working_hours", "working_days", "days")],
                                                   200), baseline)

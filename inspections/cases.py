@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from inspections import bp
 from inspections.case_page import build_forms, canned_replies, case_list_query
-from inspections.triage import similar_recent
+from inspections.triage import similar_cases
 from portal.accounts.models import User
 from portal.cases import operations as ops
 from portal.cases.models import ExtensionRequest
@@ -73,7 +73,7 @@ def render_case(complaint, failed=None, error=None, status=200, revealed=False):
                                 .order_by(CaseEvent.seq)).all()
     pending = db.session.scalars(select(ExtensionRequest).where(
         ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending")).first()
-    similar = similar_recent(complaint) if "accept" in forms or "merge" in forms else []
+    similar = similar_cases(complaint, current_user)
     return render_template("inspections/case.html", c=complaint, view=case_view(current_user, complaint, revealed),
                            forms=forms, events=events, pending_extension=pending, error=error, similar=similar,
                            canned=canned_replies(complaint) if "reply" in forms else [],

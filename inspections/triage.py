@@ -8,9 +8,11 @@ from sqlalchemy.orm import joinedload
 from inspections import bp
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
+from portal.cases.visibility import can_see_case
 from portal.complaints.models import Complaint
 from portal.domain.enums import Status
 from portal.extensions import db
+from portal.search.searching import similar
 from portal.timeutil import utcnow
 
 SIMILAR_WINDOW = timedelta(days=90)
@@ -24,6 +26,16 @@ def triage_queue():
         .options(joinedload(Complaint.category), joinedload(Complaint.agency), joinedload(Complaint.ward))
         .order_by(Complaint.created_at)).all()
     return render_template("inspections/triage.html", waiting=waiting, now=utcnow())
+
+
+def similar_cases(complaint, user, limit=5):
+    """[(complaint, reasons)] most like this one: by text from the search index, boosted by the same official,
+    procedure or dossier; while the index is unavailable, recent ones with the same agency, field and ward."""
+    found = similar(complaint, user, limit=limit)
+    if found:
+        rows = {c.id: c for c in db.session.scalars(select(Complaint).where(Complaint.id.in_([s.id for s in found])))}
+        return [(rows[s.id], s.reason) for s in found if s.id in rows]
+    return [(c, ()) for c in similar_recent(complaint, limit) if can_see_case(user, c)]
 
 
 def similar_recent(complaint, limit=10):

@@ -9,12 +9,13 @@ everything here is a module-level class or function."""
 import re
 import unicodedata
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Token, Tokenizer
 
-from portal.domain.text import fold
+from portal.domain.text import fold, official_key  # noqa: F401  (one key per official, shared with the patterns)
 
 # A word: letters and digits, with any combining marks that NFC could not compose.
 WORD = r"[\w\u0300-\u036f]+"
+_WORD = re.compile(WORD)
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 _folded = {}
@@ -35,33 +36,63 @@ def fold_word(word):
     return folded
 
 
-class VietnameseTokenizer(RegexTokenizer):
-    """Unicode words of the NFC-normalised text (NFD input would otherwise split at every accent)."""
+class VietnameseTokenizer(Tokenizer):
+    """Words of the NFC-normalised text (NFD input would otherwise split at every accent), lower case, and
+    folded when `folded`: a whole analyzer in one pass, since a rebuild analyses every complaint and Whoosh's
+    chained filters cost more per word than the index writer itself."""
 
-    def __init__(self):
-        super().__init__(WORD)
+    def __init__(self, folded=False):
+        self.folded = folded
 
-    def __call__(self, value, **kwargs):
-        return super().__call__(nfc(value), **kwargs)
+    def __eq__(self, other):
+        return type(other) is type(self) and other.folded == self.folded
 
-
-class FoldFilter(Filter):
-    """Drops diacritics and turns đ into d: the folded field's terms."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold_word(token.text)
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        text = nfc(value)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would shift
+            lowered = None
+        matches = _WORD.finditer(lowered or text) if tokenize else [_Whole(lowered or text)]
+        fold_ = fold_word if self.folded else None
+        for pos, match in enumerate(matches):
+            word = match.group(0) if lowered else match.group(0).lower()
+            token.text = fold_(word) if fold_ else word
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = text[match.start():match.end()]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
             yield token
+
+
+class _Whole:
+    """The whole value as one match (tokenize=False: the query parser's wildcard terms)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def group(self, _):
+        return self.text
+
+    def start(self):
+        return 0
+
+    def end(self):
+        return len(self.text)
 
 
 def exact_analyzer():
     """NFC words in lower case, accents kept."""
-    return VietnameseTokenizer() | LowercaseFilter()
+    return VietnameseTokenizer()
 
 
 def folded_analyzer():
     """NFC words in lower case without diacritics."""
-    return VietnameseTokenizer() | LowercaseFilter() | FoldFilter()
+    return VietnameseTokenizer(folded=True)
 
 
 def exact_query(text):
@@ -81,27 +112,7 @@ def _each_word(text, change):
 
 def words(text):
     """The folded words of `text`: the plain terms a malformed query falls back to."""
-    return [fold_word(word.lower()) for word in re.findall(WORD, nfc(text))]
+    return [token.text for token in _WORDS(text)]
 
 
-# Forms of address and titles written before a name ("ông Nguyễn Văn An", "đồng chí An"), folded. They are
-# dropped only at the start, so that a given name such as "Lan Anh" keeps its "Anh".
-HONORIFICS = tuple(tuple(phrase.split()) for phrase in sorted((
-    "ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "ngai", "dong chi", "d c", "dc", "ong ba",
-    "can bo", "chuyen vien", "giam doc", "pho giam doc", "truong phong", "pho truong phong", "chu tich",
-    "pho chu tich", "thu truong", "pho thu truong", "chanh van phong", "chanh thanh tra", "pho chanh thanh tra",
-), key=lambda phrase: -len(phrase.split())))
-
-
-def official_key(name):
-    """One key for one official however the name is written: folded, titles dropped, words sorted
-    ("Ông Nguyễn Văn An" and "an nguyen van" give "an nguyen van")."""
-    parts = words(name)
-    dropped = True
-    while dropped:
-        dropped = False
-        for phrase in HONORIFICS:
-            if tuple(parts[:len(phrase)]) == phrase and len(parts) > len(phrase):
-                parts, dropped = parts[len(phrase):], True
-                break
-    return " ".join(sorted(parts))
+_WORDS = VietnameseTokenizer(folded=True)

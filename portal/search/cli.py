@@ -46,6 +46,8 @@ def search_reindex():
 def search_check(dry_run):
     """Compare the index with the database and repair what differs (missing, outdated or extra documents)."""
     differences = check(repair=not dry_run)
+    if differences.rebuilt:
+        click.echo("The index was missing or damaged: rebuilt from the database.")
     if not differences:
         click.echo("The search index matches the database.")
         return

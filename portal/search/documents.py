@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload
 from portal.cases.visibility import is_secret_identity
 from portal.complaints.models import Complaint
 from portal.domain.enums import Status
-from portal.domain.text import fold
-from portal.search.analysis import nfc, official_key
+from portal.domain.text import fold, official_key, procedure_key
+from portal.search.analysis import nfc
 
 
 def visible_text(complaint):
@@ -32,13 +32,11 @@ def document(complaint):
     fields = {
         "id": str(complaint.id), "code": complaint.code, "version": complaint.version,
         "agency_code": complaint.agency.code if complaint.agency else "",
-        "title": title, "title_exact": title, "body": body, "body_exact": body,
-        "details": details, "details_exact": details,
+        "title": title, "body": body, "details": details, "exact": f"{title}\n{body}",
         "kind": complaint.kind, "status": complaint.status,
         "agency": _code(complaint.agency), "category": _code(complaint.category),
         "problem_type": _code(complaint.problem_type), "ward": _code(complaint.ward),
-        "official": official_key(complaint.official_name), "procedure": fold(complaint.procedure_name),
-        "dossier": fold(complaint.dossier_code),
+        **keys(complaint),
         "accepted": complaint.accepted_at is not None, "open": Status(complaint.status).is_open,
         "created": naive_utc(complaint.created_at),
     }
@@ -46,6 +44,14 @@ def document(complaint):
     if due is not None and fields["open"]:
         fields["due"] = naive_utc(due)
     return {name: value for name, value in fields.items() if value not in ("", None)}
+
+
+def keys(complaint):
+    """The official, procedure and dossier a complaint names, keyed as the patterns group them (the stored keys
+    follow merges of officials made by staff)."""
+    return {"official": complaint.official_key or official_key(complaint.official_name),
+            "procedure": complaint.procedure_key or procedure_key(complaint.procedure_name),
+            "dossier": fold(complaint.dossier_code)}
 
 
 def _code(row):

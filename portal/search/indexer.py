@@ -11,6 +11,8 @@ from multiprocessing import cpu_count
 from flask import current_app
 from sqlalchemy import func, select
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3Segment, _lenfield
+from whoosh.util.numeric import byte_to_length
 
 from portal.complaints.models import Complaint
 from portal.extensions import db
@@ -23,7 +25,8 @@ from portal.timeutil import utcnow
 BATCH = 2_000
 PARALLEL_FROM = 5_000  # below this, starting processes costs more than it saves
 CATCH_UP_MARGIN = timedelta(minutes=10)  # transactions open when the rebuild started commit a little later
-WRITER_MEMORY_MB = 256
+WRITER_MEMORY_MB = 768  # per writing process (SEARCH_REBUILD_MEMORY_MB)
+DOCUMENT_KB = 48  # what the postings of one complaint of ~150 words take in a writer's memory
 
 
 @handles(TOPIC, batch=True)
@@ -38,13 +41,17 @@ def index_complaints(payloads):
             _apply(writer, ids)
 
 
-def _apply(writer, ids):
-    found = set()
-    for complaint in db.session.scalars(load(ids).execution_options(populate_existing=True)).unique():
-        writer.update_document(**document(complaint))
-        found.add(complaint.id)
-    for gone in set(ids) - found:
-        writer.delete_by_term("id", str(gone))
+def _apply(writer, ids, chunk=1_000):
+    """Write the current state of complaints `ids`: their documents, or their deletion (chunked: SQLite
+    limits the parameters of one statement)."""
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        found = set()
+        for complaint in db.session.scalars(load(part).execution_options(populate_existing=True)).unique():
+            writer.update_document(**document(complaint))
+            found.add(complaint.id)
+        for gone in set(part) - found:
+            writer.delete_by_term("id", str(gone))
 
 
 def reindex(progress=None):
@@ -66,28 +73,65 @@ def reindex(progress=None):
 
 
 def _build(ix, total, progress):
-    writer = _bulk_writer(ix, total)
-    count = 0
+    """Add every complaint, in sessions of writers that each fit in memory: a writer whose postings outgrow its
+    memory sorts them through temporary files at half the speed, so a session commits its segments (one per
+    process) before that."""
+    config = current_app.config
+    parallel = total >= config.get("SEARCH_PARALLEL_FROM", PARALLEL_FROM) and cpu_count() > 1
+    memory = config.get("SEARCH_REBUILD_MEMORY_MB", WRITER_MEMORY_MB)
+    per_session = config.get("SEARCH_REBUILD_SESSION_DOCS") or memory * 1024 // DOCUMENT_KB * (2 if parallel else 1)
+    count, writer = 0, None
     try:
         for complaint in db.session.scalars(load().execution_options(yield_per=BATCH)):
+            writer = writer or _bulk_writer(ix, parallel, memory)
             writer.add_document(**document(complaint))
             count += 1
+            if count % per_session == 0:
+                writer, finished = None, writer
+                finished.commit(merge=False)
             if progress and count % 500 == 0:
                 progress(count, total)
     except BaseException:
-        writer.cancel()
+        if writer is not None:
+            writer.cancel()
         raise
-    writer.commit()
+    if writer is not None:
+        writer.commit(merge=False)
     if progress:
         progress(count, total)
     return count
 
 
-def _bulk_writer(ix, total):
-    """Whoosh's multiprocessing writer for large rebuilds (the analyzers are picklable for it)."""
-    if total >= current_app.config.get("SEARCH_PARALLEL_FROM", PARALLEL_FROM) and cpu_count() > 1:
-        return ix.writer(procs=2, limitmb=WRITER_MEMORY_MB // 2, batchsize=250)
-    return ix.writer(limitmb=WRITER_MEMORY_MB)
+def _bulk_writer(ix, parallel, memory):
+    """Whoosh's multiprocessing writer for large rebuilds (the analyzers are picklable for it), each process
+    writing its own segment, with the rebuild codec below."""
+    options = {"limitmb": memory, "codec": RebuildCodec(compression=0)}
+    if parallel:
+        return ix.writer(procs=2, multisegment=True, batchsize=250, **options)
+    return ix.writer(**options)
+
+
+class RebuildCodec(W3Codec):
+    """Whoosh's codec, faster to write a whole index with: posting blocks left uncompressed (a somewhat larger
+    index until the worker's commits merge segments again), and the field lengths read once per field rather
+    than once per posting (about a sixth of a rebuild). The segments it writes record the standard codec, so
+    the index on disk holds nothing of ours."""
+
+    def per_document_reader(self, storage, segment):
+        return _LengthsOnce(storage, segment)
+
+    def new_segment(self, storage, indexname):
+        return W3Segment(W3Codec(compression=self._compression), indexname)
+
+
+class _LengthsOnce(W3PerDocReader):
+    def doc_field_length(self, docnum, fieldname, default=0):
+        cache = self.__dict__.setdefault("_lengths", {})
+        if fieldname not in cache:
+            column = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            cache[fieldname] = None if column is None else [byte_to_length(b) if b else None for b in column]
+        lengths = cache[fieldname]
+        return default if lengths is None else lengths[docnum]
 
 
 def _catch_up(ix, started):
@@ -114,6 +158,7 @@ class Differences:
     stale: list = field(default_factory=list)
     extra: list = field(default_factory=list)
     repaired: bool = False
+    rebuilt: bool = False  # the index was missing or damaged: rebuilt from the database before comparing
 
     def __bool__(self):
         return bool(self.missing or self.stale or self.extra)
@@ -124,10 +169,13 @@ class Differences:
 
 
 def check(repair=True):
-    """Compare the index with the database (ids and versions) and, with `repair`, fix what differs."""
-    if repair and store.ensure_index():
+    """Compare the index with the database (ids and versions) and, with `repair`, fix what differs. Without an
+    index to read, every complaint is missing (and `repair` rebuilds the index first)."""
+    rebuilt = repair and store.ensure_index()
+    if rebuilt:
         reindex()
-    differences = _compare(store.open_index())
+    differences = _compare(_readable_index())
+    differences.rebuilt = rebuilt
     if repair and differences:
         with store.live_writer() as writer:
             _apply(writer, differences.missing + differences.stale + differences.extra)
@@ -135,10 +183,21 @@ def check(repair=True):
     return differences
 
 
+def _readable_index():
+    try:
+        ix = store.open_index()
+        store.probe(ix)
+        return ix
+    except Exception:
+        return None
+
+
 def _compare(ix):
-    in_db = dict(db.session.execute(select(Complaint.id, Complaint.version)).tuples())
-    with ix.searcher() as searcher:
-        in_index = {int(fields["id"]): fields.get("version") for fields in searcher.all_stored_fields()}
+    in_db = dict(db.session.execute(select(Complaint.id, Complaint.version)).all())
+    in_index = {}
+    if ix is not None:
+        with ix.searcher() as searcher:
+            in_index = {int(fields["id"]): fields.get("version") for fields in searcher.all_stored_fields()}
     return Differences(
         missing=sorted(set(in_db) - set(in_index)),
         stale=sorted(i for i in set(in_db) & set(in_index) if in_db[i] != in_index[i]),

@@ -9,15 +9,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from markupsafe import Markup, escape
 from whoosh import highlight, sorting
-from whoosh.qparser import FieldsPlugin, MultifieldParser, RangePlugin
-from whoosh.query import And, DateRange, Every, NullQuery, Or, Term
+from whoosh.qparser import FieldsPlugin, MultifieldParser, QueryParser, RangePlugin
+from whoosh.query import And, AndMaybe, DateRange, Every, NullQuery, Or, Term
 
 from portal.accounts.roles import Permission
-from portal.domain.text import fold
-from portal.search.analysis import exact_query, folded_query, official_key, words
-from portal.search.documents import naive_utc, visible_text
-from portal.search.schema import FACETS, TEXT_FIELDS
-from portal.search.store import IndexUnavailable, open_index
+from portal.domain.text import fold, official_key, procedure_key
+from portal.search.analysis import exact_query, folded_query, words
+from portal.search.documents import keys, naive_utc, visible_text
+from portal.search.schema import EXACT, FACETS, TEXT_FIELDS
+from portal.search.store import IndexUnavailable, searcher
 from portal.timeutil import HANOI, utcnow
 
 log = logging.getLogger(__name__)
@@ -82,28 +82,34 @@ def search(user, query_text, filters=None, sort="relevance", page=1, per_page=20
     allowed, visible = visibility_filter(user)
     if not allowed:
         return empty
+    restrict = _combine([visible, *filter_queries(filters or {})])
     try:
-        ix = open_index()
-    except IndexUnavailable as error:
-        log.warning("search unavailable: %s", error)
+        with searcher() as reader:
+            query = text_query(reader.schema, query_text)
+            newest = sort == "newest" or query is None
+            results = _run(reader, query, restrict, newest, page, per_page, query_text)
+            return _collect(results, page, per_page)
+    except Exception as error:  # a missing or damaged index: the worker rebuilds it; searching must not fail
+        _unavailable(error)
         empty.unavailable = True
         return empty
-    restrict = _combine([visible, *filter_queries(filters or {})])
-    query = text_query(ix.schema, query_text)
-    newest = sort == "newest" or query is None
-    with ix.searcher() as searcher:
-        results = _run(searcher, query, restrict, newest, page, per_page, query_text)
-        return _collect(results, page, per_page)
 
 
-def _run(searcher, query, restrict, newest, page, per_page, query_text):
-    options = {"filter": restrict, "terms": True, "groupedby": _facets(),
+def _unavailable(error):
+    if isinstance(error, IndexUnavailable):
+        log.warning("search unavailable: %s", error)
+    else:
+        log.exception("search failed; the index may be damaged (the worker rebuilds it)")
+
+
+def _run(reader, query, restrict, newest, page, per_page, query_text):
+    options = {"filter": restrict, "groupedby": _facets(),
                "sortedby": sorting.FieldFacet("created", reverse=True) if newest else None}
     try:
-        return searcher.search_page(query or Every(), page, pagelen=per_page, **options)
+        return reader.search_page(query or Every(), page, pagelen=per_page, **options)
     except Exception as error:  # a query the parser let through but the searcher refuses
         log.info("query %r failed (%s); searching its plain words", query_text, error)
-        return searcher.search_page(plain_terms(query_text) or Every(), page, pagelen=per_page, **options)
+        return reader.search_page(plain_terms(query_text) or Every(), page, pagelen=per_page, **options)
 
 
 def _facets():
@@ -155,29 +161,31 @@ def _snippet(hit, stored):
 
 # The query
 
-def _parser(schema, suffix):
-    names = [name + suffix for name in TEXT_FIELDS]
-    parser = MultifieldParser(names, schema, fieldboosts={name + suffix: boost
-                                                          for name, boost in TEXT_FIELDS.items()})
+def _parser(schema, exact=False):
+    if exact:
+        parser = QueryParser(EXACT, schema)
+    else:
+        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS)
     parser.remove_plugin_class(FieldsPlugin)  # "title:x" or a colon in a sentence is just text
     parser.remove_plugin_class(RangePlugin)
     return parser
 
 
 def text_query(schema, query_text):
-    """The query for `query_text` over the folded and exact fields, the exact ones boosted; None when it has
-    no words (an empty box, a lone `*`). A malformed query falls back to its plain words."""
+    """The query for `query_text`: the folded fields find, the exact field (boosted) ranks the accurate
+    spelling first. None when it has no words (an empty box, a lone `*`); a malformed query falls back to its
+    plain words."""
     if not words(query_text or ""):
         return None
     try:
-        folded = _parser(schema, "").parse(folded_query(query_text))
-        exact = _parser(schema, "_exact").parse(exact_query(query_text))
+        folded = _parser(schema).parse(folded_query(query_text))
+        exact = _parser(schema, exact=True).parse(exact_query(query_text))
     except Exception as error:
         log.info("query %r not understood (%s); searching its plain words", query_text, error)
         return plain_terms(query_text)
     if _broken(folded) or _broken(exact):
         return plain_terms(query_text)
-    return Or([folded, exact.with_boost(EXACT_BOOST)])
+    return AndMaybe(folded, exact.with_boost(EXACT_BOOST))  # the folded query decides, the exact one ranks
 
 
 def _broken(query):
@@ -208,8 +216,8 @@ def filter_queries(filters):
     queries = []
     for name in CODE_FILTERS:
         queries.append(_any_of(name, filters.get(name), str.lower))
-    queries.append(_any_of("official", filters.get("official"), str))
-    queries.append(_any_of("procedure", filters.get("procedure"), fold))
+    queries.append(_any_of("official", filters.get("official"), str, official_key))  # a key, or a name as typed
+    queries.append(_any_of("procedure", filters.get("procedure"), str, procedure_key))
     queries.append(_any_of("dossier", filters.get("dossier"), fold))
     start, end = _moment(filters.get("date_from")), _moment(filters.get("date_to"), end=True)
     if start or end:
@@ -219,11 +227,12 @@ def filter_queries(filters):
     return [q for q in queries if q is not None]
 
 
-def _any_of(name, values, normalise):
+def _any_of(name, values, *normalisations):
     if not values:
         return None
     values = [values] if isinstance(values, str) else list(values)
-    terms = [Term(name, normalise(value)) for value in values if value]
+    terms = [Term(name, text) for text in dict.fromkeys(
+        normalise(value) for value in values if value for normalise in normalisations) if text]
     return Or(terms) if len(terms) > 1 else (terms[0] if terms else None)
 
 
@@ -255,35 +264,32 @@ def similar(complaint, user, limit=5):
     allowed, visible = visibility_filter(user)
     if not allowed:
         return []
+    named = _keys(complaint)
     try:
-        ix = open_index()
-    except IndexUnavailable as error:
-        log.warning("search unavailable: %s", error)
+        with searcher() as reader:
+            query = _similar_query(reader, complaint, named) if reader.doc_count() else None
+            if query is None:
+                return []
+            results = reader.search(query, limit=limit, filter=visible, mask=Term("id", str(complaint.id)))
+            return [Similar(id=int(hit["id"]), code=hit["code"], score=hit.score,
+                            reason=tuple(name for name, value in named.items() if hit.get(name) == value))
+                    for hit in results]
+    except Exception as error:
+        _unavailable(error)
         return []
-    keys = _keys(complaint)
-    with ix.searcher() as searcher:
-        query = _similar_query(searcher, complaint, keys)
-        if query is None:
-            return []
-        results = searcher.search(query, limit=limit, filter=visible, mask=Term("id", str(complaint.id)))
-        return [Similar(id=int(hit["id"]), code=hit["code"], score=hit.score,
-                        reason=tuple(name for name, value in keys.items() if hit.get(name) == value))
-                for hit in results]
 
 
 def _keys(complaint):
-    keys = {"official": official_key(complaint.official_name), "procedure": fold(complaint.procedure_name),
-            "dossier": fold(complaint.dossier_code)}
-    return {name: value for name, value in keys.items() if value}
+    return {name: value for name, value in keys(complaint).items() if value}
 
 
-def _similar_query(searcher, complaint, keys):
+def _similar_query(reader, complaint, named):
     title, body = visible_text(complaint)
     text = f"{title}\n{body}"
     subqueries = []
     if words(text):
         for name in ("title", "body"):
-            for term, weight in searcher.key_terms_from_text(name, text, numterms=SIMILAR_TERMS):
+            for term, weight in reader.key_terms_from_text(name, text, numterms=SIMILAR_TERMS):
                 subqueries.append(Term(name, term, boost=weight * TEXT_FIELDS[name]))
-    subqueries += [Term(name, value, boost=SIMILAR_BOOSTS[name]) for name, value in keys.items()]
+    subqueries += [Term(name, value, boost=SIMILAR_BOOSTS[name]) for name, value in named.items()]
     return Or(subqueries) if subqueries else None

@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ LOCK_WAIT_SECONDS = 10.0
 LEFTOVER_AGE_SECONDS = 3600  # a rebuild's directory untouched this long was abandoned
 
 _opened = {}  # root -> (directory `current` pointed at, FileIndex): one per process
+_searchers = {}  # (thread, root) -> (directory, Searcher): searchers are not shared between threads
 
 
 class IndexBusy(Exception):
@@ -75,9 +77,50 @@ def open_index():
     return ix
 
 
+@contextmanager
+def searcher():
+    """A searcher on the current index. Each thread keeps its own (opening one reads every segment's files,
+    most of a small search), refreshed when the worker has committed and replaced when `current` moves. A swap
+    deleting the directory just as it opens is retried once; an index that cannot be read raises
+    IndexUnavailable."""
+    for attempt in range(2):
+        try:
+            reader = _thread_searcher()
+            break
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            forget()
+            if attempt:
+                raise IndexUnavailable(f"cannot read the search index: {error}") from error
+    yield reader
+
+
+def _thread_searcher():
+    key, directory = (threading.get_ident(), str(root())), current_directory()
+    cached = _searchers.get(key)
+    if cached and cached[0] == directory and cached[1].up_to_date():
+        return cached[1]
+    if cached:  # not Searcher.refresh(): in whoosh-reloaded 2.7.5 it keeps the old segments of documents
+        _close(cached[1])  # deleted or updated since, so they would still be found
+    fresh = open_index().searcher()
+    _searchers[key] = (directory, fresh)
+    return fresh
+
+
+def _close(reader):
+    try:
+        reader.close()
+    except Exception:  # its files may be gone already
+        pass
+
+
 def forget():
-    """Drop the cached index objects (tests that point SEARCH_INDEX_DIR elsewhere)."""
+    """Drop the cached index and this thread's searchers (after a swap, or tests pointing SEARCH_INDEX_DIR
+    elsewhere). Other threads replace theirs when they see `current` move."""
     _opened.clear()
+    for key in [key for key in _searchers if key[0] == threading.get_ident()]:
+        _close(_searchers.pop(key)[1])
 
 
 def probe(ix):
@@ -91,7 +134,9 @@ def probe(ix):
 
 def new_directory():
     """A new empty index directory, not yet in use."""
-    path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-", dir=root()))
+    base = root()
+    path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%f}-", dir=base))
+    path.chmod(base.stat().st_mode & 0o777)  # readable by whoever may read SEARCH_INDEX_DIR (the web processes)
     whoosh_index.create_in(str(path), build_schema())
     return path
 
@@ -112,7 +157,11 @@ def swap(directory):
 
 def _remove_leftovers(base, keep):
     for path in base.glob(f"{PREFIX}*"):
-        if path.resolve() != keep and time.time() - path.stat().st_mtime > LEFTOVER_AGE_SECONDS:
+        try:
+            abandoned = path.resolve() != keep and time.time() - path.stat().st_mtime > LEFTOVER_AGE_SECONDS
+        except OSError:  # removed meanwhile
+            continue
+        if abandoned:
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -137,7 +186,10 @@ def ensure_index():
     try:
         _readable()
     except Exception as error:
-        log.warning("search index unusable (%s); replacing it with an empty one to rebuild", error)
+        if current_directory() is None:
+            log.info("no search index yet: building it")
+        else:
+            log.warning("search index unusable (%s); replacing it with an empty one to rebuild", error)
         forget()
         with write_lock():
             create_empty()

@@ -1,0 +1,58 @@
+"""Staff search: full text with or without accents, filters and facet counts, highlighted snippets, sorting,
+pages and exports. What a person finds follows the case visibility rules (applied inside portal.search)."""
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from inspections import bp
+from portal.directory.models import Agency, Category, ProblemType, Ward
+from portal.domain.enums import Kind, Status
+from portal.exports import table_response
+from portal.extensions import db
+from portal.formatting import local_time
+from portal.search.searching import search
+
+FILTERS = ("kind", "status", "agency", "category", "problem_type", "ward", "official", "procedure", "date_from",
+           "date_to", "overdue")
+EXPORT_LIMIT = 5000
+
+
+def _filters():
+    return {name: request.args.get(name, "").strip() for name in FILTERS if request.args.get(name, "").strip()}
+
+
+@bp.route("/search")
+@login_required
+def search_page():
+    query, filters = request.args.get("q", ""), _filters()
+    sort = "newest" if request.args.get("sort") == "newest" else "relevance"
+    results = search(current_user, query, filters, sort=sort, page=request.args.get("page", 1, type=int))
+    return render_template("inspections/search.html", q=query, filters=filters, sort=sort, results=results,
+                           names=facet_names(results.facets))
+
+
+@bp.route("/search/export.<any(csv, xlsx):fmt>")
+@login_required
+def search_export(fmt):
+    results = search(current_user, request.args.get("q", ""), _filters(), sort="newest", page=1,
+                     per_page=EXPORT_LIMIT)
+    header = [_("Code"), _("Received on"), _("Kind"), _("Status"), _("Agency"), _("Field"), _("Subject")]
+    rows = [[h.code, local_time(h.created), _label(Kind, h.kind), _label(Status, h.status), h.agency.upper(),
+             h.category, h.title] for h in results.hits]
+    return table_response(fmt, "search", header, rows)
+
+
+def _label(enum, value):
+    member = enum._value2member_map_.get(value)
+    return str(member.label) if member else value
+
+
+def facet_names(facets):
+    """{facet: {code: readable name}} for the codes the facets show."""
+    names = {"kind": {k.value: k.label for k in Kind}, "status": {s.value: s.label for s in Status}}
+    for facet, model in (("agency", Agency), ("category", Category), ("problem_type", ProblemType), ("ward", Ward)):
+        codes = list(facets.get(facet, {}))
+        rows = db.session.scalars(select(model).where(model.code.in_([c.upper() for c in codes] + codes))).all()
+        names[facet] = {row.code.lower(): row.name for row in rows}
+    return names
