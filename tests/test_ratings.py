@@ -64,8 +64,9 @@ def test_a_dissatisfied_resident_reopens_and_flags_it(app, answered):
     assert rate(client, answered, BAD).status_code == 303
     assert status(app, answered) == "in_progress"
     with app.app_context():
-        actions = [e.action for e in db.session.scalars(select(Complaint)).one().events]
-        assert actions[-2:] == ["reopened", "escalated"]
+        complaint = db.session.scalars(select(Complaint)).one()
+        assert [e.action for e in complaint.events][-2:] == ["reopened", "escalated"]
+        assert complaint.resolve_due_at > utcnow() + timedelta(days=7)  # a new period, not overdue at once
 
 
 def test_every_question_needs_an_answer(app, answered):

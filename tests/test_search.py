@@ -353,6 +353,8 @@ def test_filters_by_code_official_procedure_dates_and_overdue(app, people, make_
     since = (datetime.now(UTC) - timedelta(days=1)).date()
     assert codes(app, intake, "cham tra", filters={"date_from": since}) == [fresh]
     assert codes(app, intake, "cham tra", filters={"date_to": long_ago.date()}) == [late]
+    assert codes(app, intake, "cham tra", filters={"date_from": since.isoformat()}) == [fresh]
+    assert len(codes(app, intake, "cham tra", filters={"date_from": "31/12/2025"})) == 2  # unreadable: no bound
 
 
 def test_pages(app, people, make_complaint):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.cases.models import Rating
 from portal.cases.workflow import CaseError, move
 from portal.complaints.models import Complaint
+from portal.domain.deadlines import clock_for, work_calendar
 from portal.domain.enums import Status
 from portal.extensions import db
 from portal.history import record_event
@@ -49,6 +50,8 @@ def rate(complaint, scores, comment=""):
         record_event(complaint, "closed", actor="resident", public=True, data={"score": score})
     else:
         move(complaint, Status.IN_PROGRESS)
+        clock = clock_for(complaint.kind)  # the agency gets a new legal period for the reopened case
+        complaint.resolve_due_at = work_calendar().deadline(utcnow(), clock.resolve_amount, clock.resolve_unit)
         complaint.resolve_reminded_at = complaint.resolve_escalated_at = None
         record_event(complaint, "reopened", actor="resident", public=True, note=comment, data={"score": score})
         record_event(complaint, "escalated", data={"deadline": "dissatisfied", "score": score,

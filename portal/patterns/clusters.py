@@ -64,9 +64,10 @@ def find_clusters(documents):
             x = parent[x]
         return x
 
-    for complaint_id, minhash in zip(ids, hashes, strict=True):
-        for other in lsh.query(minhash):
-            if other != complaint_id:
+    by_id = dict(zip(ids, hashes, strict=True))
+    for complaint_id, minhash in by_id.items():
+        for other in lsh.query(minhash):  # candidates; join only true twins, so chains cannot grow loose
+            if other != complaint_id and by_id[other].jaccard(minhash) >= THRESHOLD:
                 parent[root(other)] = root(complaint_id)
     members = set(parent) | {root(x) for x in parent}
     return {x: root(x) for x in members}

@@ -38,13 +38,15 @@ def merge_officials(keys, canonical, user):
         alias.canonical, alias.merged_by_id = canonical, user.id
         db.session.add(alias)
         db.session.execute(update(OfficialAlias).where(OfficialAlias.canonical == key).values(canonical=canonical))
-        db.session.execute(update(Complaint).where(Complaint.official_key == key).values(official_key=canonical)
+        db.session.execute(update(Complaint).where(Complaint.official_key == key)
+                           .values(official_key=canonical, updated_at=Complaint.updated_at)
                            .execution_options(synchronize_session=False))
 
 
 _table = Complaint.__table__
-KEYS_BY_ID = _table.update().where(_table.c.id == bindparam("row_id")).values(
-    official_key=bindparam("official_key"), procedure_key=bindparam("procedure_key"))
+KEYS_BY_ID = _table.update().where(_table.c.id == bindparam("row_id")).values(  # not a change of the case:
+    official_key=bindparam("official_key"), procedure_key=bindparam("procedure_key"),  # updated_at stays
+    updated_at=_table.c.updated_at)
 
 
 def backfill_keys(batch=2000):

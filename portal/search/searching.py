@@ -23,7 +23,7 @@ from portal.timeutil import HANOI, utcnow
 log = logging.getLogger(__name__)
 
 EXACT_BOOST = 2.0  # the accurate spelling, typed with its accents, ranks first
-MAX_PER_PAGE = 100
+MAX_PER_PAGE = 5_000  # an export takes its rows in one page
 SNIPPET_CHARS = 200
 CODE_FILTERS = ("kind", "status", "agency", "category", "problem_type", "ward")
 SIMILAR_BOOSTS = {"official": 3.0, "dossier": 3.0, "procedure": 1.5}
@@ -237,11 +237,15 @@ def _any_of(name, values, *normalisations):
 
 
 def _moment(value, end=False):
-    """A naive UTC datetime for a filter bound: a date is a whole day in Hanoi (`date_to` included)."""
+    """A naive UTC datetime for a filter bound: a date is a whole day in Hanoi (`date_to` included). A date
+    that cannot be read (typed into a URL) sets no bound."""
     if not value:
         return None
     if isinstance(value, str):
-        value = date.fromisoformat(value)
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
     if not isinstance(value, datetime):
         value = datetime.combine(value + timedelta(days=1) if end else value, time.min, tzinfo=HANOI)
     elif value.tzinfo is None:
