@@ -21,9 +21,11 @@ def create_app(config=None):
 
 def register_extensions(app):
     from portal import database, models  # noqa: F401  (every table, for Alembic)
-    from portal.search import queue  # noqa: F401  (index updates follow every committed complaint change)
-    from portal.search import indexer  # noqa: F401  (the worker's index handler)
     from portal.i18n import select_locale
+    from portal.search import (
+        indexer,  # noqa: F401  (the worker's index handler)
+        queue,  # noqa: F401  (index updates follow every committed complaint change)
+    )
 
     db.init_app(app)
     database.configure_engine(app)
@@ -53,9 +55,9 @@ def register_page_helpers(app):
     from portal.events import event_label
     from portal.formatting import countdown, local_time
     from portal.i18n import current_language
+    from portal.patterns.groups import dimension_label
     from portal.safety import csrf_token_field
     from portal.timeutil import to_local
-    from portal.patterns.groups import dimension_label
     from portal.tracking_links import staff_link, staff_link_code, staff_url
 
     @app.context_processor

@@ -51,3 +51,10 @@ def latest_complaint(app):
 def complaint_count(app):
     with app.app_context():
         return len(db.session.scalars(select(Complaint.id)).all())
+
+
+def queued_emails():
+    """The emails waiting in (or sent from) the outbox, oldest first."""
+    from portal.outbox.models import OutboxMessage
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")
+                              .order_by(OutboxMessage.id)).all()

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.accounts.operations import create_user
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
 from portal.timeutil import freeze, utcnow
 from tests.conftest import csrf_token, english_client
+from tests.helpers import queued_emails
 
 PASSWORD = "một câu dài dễ nhớ 2026"
 
@@ -101,7 +101,7 @@ def test_password_reset_by_email(app, client, staff):
     client.post("/staff/password/forgot", data={"email": staff, "csrf_token": token})
     client.post("/staff/password/forgot", data={"email": "nobody@x.vn", "csrf_token": token})
     with app.app_context():
-        [message] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")).all()  # nothing for an unknown address
+        [message] = queued_emails()  # nothing for an unknown address
         link = re.search(r"http://portal.test(/staff/password/reset/\S+)", message.payload["text"]).group(1)
     new_password = "mật khẩu mới đủ dài 2027"
     form_token = csrf_token(client, link)

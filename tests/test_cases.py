@@ -14,8 +14,8 @@ from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.extensions import db
 from portal.history import CaseEvent, first_broken_link
-from portal.outbox.models import OutboxMessage
 from portal.timeutil import freeze, utcnow
+from tests.helpers import queued_emails
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +65,7 @@ def test_the_whole_life_of_a_case(app, people, make_complaint):
         db.session.commit()
         assert actions(complaint) == ["filed", "accepted", "assigned", "in_progress", "note", "answered", "closed"]
         assert not [e for e in complaint.events if e.action == "note"][0].public
-        subjects = [m.payload["subject"] for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email"))]
+        subjects = [m.payload["subject"] for m in queued_emails()]
         assert any("accepted" in s or "tiếp nhận" in s for s in subjects)
 
 
@@ -178,7 +178,7 @@ def test_overdue_cases_are_escalated_once_with_a_frozen_clock(app, people, make_
         escalation = case(code).events[-1]
         assert escalation.action == "escalated" and escalation.data["deadline"] == "accept"
         assert send_daily_digest(force=True)
-        digest = [m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")) if code in m.payload["text"]
+        digest = [m for m in queued_emails() if code in m.payload["text"]
                   and m.payload["to"].startswith("home_affairs")]
         assert len(digest) == 1
 

@@ -6,9 +6,8 @@ from sqlalchemy import select
 from portal.complaints.attachments import path_of
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
 from tests.conftest import token_in
-from tests.helpers import VALID, complaint_count, photo_bytes, post_form
+from tests.helpers import VALID, complaint_count, photo_bytes, post_form, queued_emails
 
 
 def filed(app):
@@ -32,7 +31,7 @@ def test_each_kind_is_filed_and_acknowledged(app, client, kind):
         assert [e.action for e in complaint.events] == ["filed"]
         assert complaint.accept_due_at > complaint.created_at
         assert complaint.resolve_due_at > complaint.accept_due_at or kind == "phan_anh"
-        emails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")).all()
+        emails = queued_emails()
         assert [m.payload["to"] for m in emails] == ["an.nguyen@example.com"]
         assert complaint.code in emails[0].payload["text"]
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
 from portal.patterns.alerts import PatternAlert, check_thresholds
 from portal.patterns.clusters import TextCluster, refresh_clusters
 from portal.patterns.groups import grouped
 from portal.patterns.officials import merge_officials
 from portal.timeutil import freeze, utcnow
 from tests.conftest import csrf_token
+from tests.helpers import queued_emails
 from tests.test_staff_pages import signed_in
 
 SPELLINGS = ["Nguyễn Văn Hùng", "nguyen van hung", "Ông Hùng Nguyễn Văn, cán bộ địa chính"]
@@ -58,6 +58,10 @@ def test_a_manual_merge_joins_what_matching_missed(app, make_complaint, watcher)
         merge_officials(["anh duc pham", "anh duc minh pham"], "anh duc pham", user)
         db.session.commit()
         assert [(g.key, g.count) for g in grouped(user, "official", 90, utcnow())] == [("anh duc pham", 3)]
+        queued = db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "index",
+                                                                OutboxMessage.status == "pending")).all()
+        moved = db.session.scalars(select(Complaint.id).where(Complaint.official_name == "Phạm Anh Đức Minh")).one()
+        assert moved in [m.complaint_id for m in queued]  # the index learns of the merge too
     file_about(make_complaint, "Phạm Anh Đức Minh")  # later complaints follow the merge
     with app.app_context():
         assert grouped(db.session.get(User, watcher), "official", 90, utcnow())[0].count == 4
@@ -84,7 +88,7 @@ def test_an_alert_is_raised_exactly_once_per_group_and_window(app, make_complain
     with app.app_context():
         assert check_thresholds() == []  # a fourth complaint in the same window: no second alert
         assert len(db.session.scalars(select(PatternAlert)).all()) == 1
-        mails = [m.payload for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email"))
+        mails = [m.payload for m in queued_emails()
                  if "Đỗ Văn Quang" in m.payload["text"]]
         assert sorted(m["to"].split("@")[0].rstrip("0123456789") for m in mails) == ["commission", "home_affairs"]
 

@@ -8,9 +8,8 @@ from portal.cases import operations as ops
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
 from tests.conftest import csrf_token, english_client
-from tests.helpers import photo_bytes, post_form
+from tests.helpers import photo_bytes, post_form, queued_emails
 from tests.test_staff_pages import signed_in
 
 ROLES = {
@@ -115,7 +114,7 @@ def test_a_denouncers_identity_never_reaches_the_accused_agency(app, make_user, 
         ops.reply(complaint, db.session.get(User, officer_id), text="Chúng tôi đang xác minh.")
         db.session.commit()
         file_token = complaint.attachments[0].token
-        staff_mail = [m.payload for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email"))
+        staff_mail = [m.payload for m in queued_emails()
                       if m.payload["to"].endswith("@hanoi.gov.vn")]
     assert staff_mail  # the agency was told about the new case
     for user_id in (officer_id, head_id):

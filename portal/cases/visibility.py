@@ -59,7 +59,7 @@ def case_view(user, complaint, revealed=False):
     """What `user` sees of `complaint`. `revealed` is True only on the response to a logged reveal."""
     hidden = is_secret_identity(complaint) and not (revealed and can_reveal_identity(user, complaint))
     original = sees_original_text(user, complaint)
-    title = complaint.title if original else (complaint.redacted_title or complaint.title)
+    title = complaint.title if original else (complaint.redacted_title or "")
     description = complaint.description if original else (complaint.redacted_description or "")
     files = [a for a in complaint.attachments if original or a.shared_with_agency]
     return CaseView(title=title, description=description, filer=None if hidden else complaint.filer,

@@ -70,14 +70,10 @@ def process_batch(messages):
 def _carry_out(messages, call):
     try:
         call()
-    except PermanentFailure as error:
-        for message in messages:
-            _failed(message, error, give_up=True)
-    except Exception as error:  # any fault of the far side: keep the rows and try later
+    except Exception as error:  # PermanentFailure stops the retries; any other fault is retried later
         db.session.rollback()
-        messages = [db.session.get(OutboxMessage, m.id) for m in messages]
-        for message in messages:
-            _failed(message, error, give_up=False)
+        for message in [db.session.get(OutboxMessage, m.id) for m in messages]:
+            _failed(message, error, give_up=isinstance(error, PermanentFailure))
     else:
         for message in messages:
             message.status, message.done_at, message.locked_until = DONE, utcnow(), None

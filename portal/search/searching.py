@@ -27,7 +27,7 @@ MAX_PER_PAGE = 5_000  # an export takes its rows in one page
 SNIPPET_CHARS = 200
 CODE_FILTERS = ("kind", "status", "agency", "category", "problem_type", "ward")
 SIMILAR_BOOSTS = {"official": 3.0, "dossier": 3.0, "procedure": 1.5}
-SIMILAR_TERMS = 12
+SIMILAR_TERMS = 8  # the most telling words of each field: more costs time (every one is a posting list) and adds little
 
 
 @dataclass
