@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.complaints.models import Complaint
 from portal.extensions import db
+from portal.outbox.models import OutboxMessage
 from portal.patterns.alerts import PatternAlert, check_thresholds
 from portal.patterns.clusters import TextCluster, refresh_clusters
 from portal.patterns.groups import grouped
