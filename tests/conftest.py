@@ -164,6 +164,22 @@ def token_in(response):
     return CSRF.search(response.get_data(as_text=True)).group(1)
 
 
+def sign_in(app, client, user_id):
+    """Sign `client` in as the staff member `user_id` through the real login form."""
+    from portal.accounts.models import User
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    response = client.post("/staff/login", data={"email": email, "password": STAFF_PASSWORD,
+                                                  "csrf_token": csrf_token(client, "/staff/login")})
+    assert response.status_code == 302, "sign-in failed"
+    return client
+
+
+def signed_in(app, user_id):
+    """A new English-speaking browser signed in as `user_id`."""
+    return sign_in(app, english_client(app), user_id)
+
+
 @pytest.fixture
 def app_client_pair(app):
     """Two browsers: the resident who files, and somebody else."""

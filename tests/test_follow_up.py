@@ -13,7 +13,7 @@ from portal.directory.models import Agency
 from portal.domain.deadlines import work_calendar
 from portal.extensions import db
 from portal.timeutil import utcnow
-from tests.conftest import STAFF_PASSWORD, csrf_token
+from tests.conftest import sign_in
 
 URL = "/staff/follow-up"
 
@@ -22,13 +22,6 @@ def case(code):
     return db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
 
 
-def sign_in(app, client, user_id):
-    with app.app_context():
-        email = db.session.get(User, user_id).email
-    response = client.post("/staff/login", data={"email": email, "password": STAFF_PASSWORD,
-                                                 "csrf_token": csrf_token(client, "/staff/login")})
-    assert response.status_code == 302, "sign-in failed"
-    client.get("/lang/en")  # signing in starts a fresh session, which forgets the language chosen before
 
 
 def page(client, query=""):

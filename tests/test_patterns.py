@@ -16,9 +16,8 @@ from portal.patterns.clusters import TextCluster, refresh_clusters
 from portal.patterns.groups import grouped
 from portal.patterns.officials import merge_officials
 from portal.timeutil import freeze, utcnow
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, signed_in
 from tests.helpers import queued_emails
-from tests.test_staff_pages import signed_in
 
 SPELLINGS = ["Nguyễn Văn Hùng", "nguyen van hung", "Ông Hùng Nguyễn Văn, cán bộ địa chính"]
 

@@ -8,9 +8,8 @@ from portal.cases import operations as ops
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.extensions import db
-from tests.conftest import csrf_token, english_client
+from tests.conftest import csrf_token, english_client, signed_in
 from tests.helpers import photo_bytes, post_form, queued_emails
-from tests.test_staff_pages import signed_in
 
 ROLES = {
     "intake": ("intake", None), "officer": ("officer", "SXD"), "head": ("agency_head", "SXD"),

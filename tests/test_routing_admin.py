@@ -13,19 +13,12 @@ from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.directory.routing import route
 from portal.extensions import db
-from tests.conftest import STAFF_PASSWORD, csrf_token, token_in
+from tests.conftest import csrf_token, sign_in, token_in
 
 LIST = "/staff/routing"
 NEW = "/staff/routing/new"
 
 
-def sign_in(app, client, user_id):
-    with app.app_context():
-        email = db.session.get(User, user_id).email
-    response = client.post("/staff/login", data={"email": email, "password": STAFF_PASSWORD,
-                                                 "csrf_token": csrf_token(client, "/staff/login")})
-    assert response.status_code == 302, "sign-in failed"
-    client.get("/lang/en")  # signing in starts a fresh session, which forgets the language chosen before
 
 
 @pytest.fixture

@@ -6,19 +6,8 @@ from sqlalchemy import select
 
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from tests.conftest import STAFF_PASSWORD, csrf_token, english_client, token_in
+from tests.conftest import signed_in, token_in
 from tests.helpers import photo_bytes
-
-
-def signed_in(app, user_id):
-    from portal.accounts.models import User
-    with app.app_context():
-        email = db.session.get(User, user_id).email
-    client = english_client(app)
-    response = client.post("/staff/login", data={"email": email, "password": STAFF_PASSWORD,
-                                                  "csrf_token": csrf_token(client, "/staff/login")})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
 
 
 def status_of(app, code):
