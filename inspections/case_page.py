@@ -3,6 +3,7 @@ the filtered list of cases."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case as sql_case
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from inspections import forms as f
 from portal.cases.policy import may
@@ -93,7 +94,7 @@ def case_list_query(user, args):
     deadline = sql_case((Complaint.status == S.RECEIVED.value, Complaint.accept_due_at),
                         (Complaint.status.in_(HANDLING | {S.ACCEPTED.value}), Complaint.resolve_due_at),
                         else_=None)
-    query = select(Complaint).where(visible_cases_clause(user))
+    query = select(Complaint).options(selectinload(Complaint.agency)).where(visible_cases_clause(user))
     filters = {key: args.get(key, "") for key in ("status", "kind", "category", "agency", "overdue", "code")}
     if filters["status"] in S._value2member_map_:
         query = query.where(Complaint.status == filters["status"])

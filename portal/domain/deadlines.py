@@ -1,4 +1,5 @@
 """The legal clocks applied to a submission: configured per kind, counted on Hanoi's working calendar."""
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from portal.directory.models import CalendarDay, KindClock
@@ -7,7 +8,16 @@ from portal.extensions import db
 
 
 def work_calendar():
-    """The holiday calendar with the configured extra days off and make-up working days."""
+    """The holiday calendar with the configured extra days off and make-up working days, read once per request
+    (a list page shows a countdown on every row)."""
+    if not has_app_context():
+        return _read_calendar()
+    if "work_calendar" not in g:
+        g.work_calendar = _read_calendar()
+    return g.work_calendar
+
+
+def _read_calendar():
     days = db.session.scalars(select(CalendarDay)).all()
     return WorkCalendar(
         extra_days_off=frozenset(d.day for d in days if not d.is_working),

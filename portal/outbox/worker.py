@@ -7,7 +7,7 @@ the address for good) stop the retries and show on /healthz."""
 import time
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import or_, select
 
 from portal.extensions import db
@@ -130,6 +130,7 @@ def run_forever(jobs=(), poll_seconds=None, rounds=None):
             current_app.logger.exception("worker round failed; retrying")
             db.session.rollback()
         db.session.remove()
+        g.pop("work_calendar", None)  # the worker's app context lives on: read calendar edits next round
         count += 1
         time.sleep(poll_seconds)
 
