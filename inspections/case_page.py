@@ -35,13 +35,16 @@ FORMS = {
 }
 
 
-def build_forms(user, complaint, failed=None, canned=None, fresh=None):
+def posted_form(name):
+    """The form `name` filled from the request being handled."""
+    form = FORMS[name][0]()
+    _load_choices(form)
+    return form
+
+
+def build_forms(user, complaint, failed=None, canned=None):
     """{name: form} for the page. `failed` is shown again as typed (with the case's current version, so it can
-    be sent again); `fresh` builds just that form from the request being handled."""
-    if fresh:
-        form = FORMS[fresh][0]()
-        _load_choices(form)
-        return {fresh: form}
+    be sent again)."""
     forms = {}
     for name, (form_class, action, statuses) in FORMS.items():
         if complaint.status not in statuses or not may(user, action, complaint):

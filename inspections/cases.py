@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from inspections import bp
-from inspections.case_page import build_forms, canned_replies, case_list_query
+from inspections.case_page import build_forms, canned_replies, case_list_query, posted_form
 from inspections.triage import similar_cases
 from portal.accounts.models import User
 from portal.cases import operations as ops
@@ -108,7 +108,7 @@ def carry_out(complaint, form, operation, success):
 @bp.route("/cases/<code>/accept", methods=["POST"])
 @case_action("accept")
 def accept(complaint):
-    form = build_forms(current_user, complaint, None, fresh="accept")["accept"]
+    form = posted_form("accept")
     return carry_out(complaint, form, lambda: ops.accept(
         complaint, current_user, version=form.version.data, agency=by_code(Agency, form.agency.data),
         category=by_code(Category, form.category.data), problem_type=by_code(ProblemType, form.problem_type.data),
@@ -120,7 +120,7 @@ def accept(complaint):
 @bp.route("/cases/<code>/reject", methods=["POST"])
 @case_action("reject")
 def reject(complaint):
-    form = build_forms(current_user, complaint, None, fresh="reject")["reject"]
+    form = posted_form("reject")
     return carry_out(complaint, form, lambda: ops.reject(
         complaint, current_user, version=form.version.data, reason=form.reason.data, note=form.note.data),
         _("The submission was not accepted; the resident is told why."))
@@ -129,7 +129,7 @@ def reject(complaint):
 @bp.route("/cases/<code>/merge", methods=["POST"])
 @case_action("merge")
 def merge(complaint):
-    form = build_forms(current_user, complaint, None, fresh="merge")["merge"]
+    form = posted_form("merge")
     return carry_out(complaint, form, lambda: ops.merge(
         complaint, _visible_case(form.into.data), current_user, version=form.version.data, note=form.note.data),
         _("Merged into the main case."))
@@ -143,7 +143,7 @@ def _visible_case(code):
 @bp.route("/cases/<code>/transfer", methods=["POST"])
 @case_action("transfer")
 def transfer(complaint):
-    form = build_forms(current_user, complaint, None, fresh="transfer")["transfer"]
+    form = posted_form("transfer")
     return carry_out(complaint, form, lambda: ops.transfer(
         complaint, by_code(Agency, form.agency.data), current_user, version=form.version.data,
         reason=form.reason.data), _("Transferred."))
@@ -152,7 +152,7 @@ def transfer(complaint):
 @bp.route("/cases/<code>/start", methods=["POST"])
 @case_action("start")
 def start(complaint):
-    form = build_forms(current_user, complaint, None, fresh="start")["start"]
+    form = posted_form("start")
     return carry_out(complaint, form, lambda: ops.start(complaint, current_user, version=form.version.data),
                      _("You are handling this case."))
 
@@ -160,7 +160,7 @@ def start(complaint):
 @bp.route("/cases/<code>/note", methods=["POST"])
 @case_action("note")
 def note(complaint):
-    form = build_forms(current_user, complaint, None, fresh="note")["note"]
+    form = posted_form("note")
     return carry_out(complaint, form, lambda: ops.add_note(complaint, current_user, text=form.text.data),
                      _("Note added."))
 
@@ -168,7 +168,7 @@ def note(complaint):
 @bp.route("/cases/<code>/reply", methods=["POST"])
 @case_action("reply")
 def reply(complaint):
-    form = build_forms(current_user, complaint, None, fresh="reply")["reply"]
+    form = posted_form("reply")
     return carry_out(complaint, form, lambda: ops.reply(
         complaint, current_user, text=form.text.data, files=_evidence()), _("Reply sent to the resident."))
 
@@ -176,7 +176,7 @@ def reply(complaint):
 @bp.route("/cases/<code>/answer", methods=["POST"])
 @case_action("answer")
 def answer(complaint):
-    form = build_forms(current_user, complaint, None, fresh="answer")["answer"]
+    form = posted_form("answer")
     return carry_out(complaint, form, lambda: ops.answer(
         complaint, current_user, version=form.version.data, text=form.text.data, resolved=form.resolved.data,
         files=_evidence()), _("Answer sent to the resident."))
@@ -192,7 +192,7 @@ def _evidence():
 @bp.route("/cases/<code>/close", methods=["POST"])
 @case_action("close")
 def close(complaint):
-    form = build_forms(current_user, complaint, None, fresh="close")["close"]
+    form = posted_form("close")
     return carry_out(complaint, form, lambda: ops.close(
         complaint, current_user, version=form.version.data, note=form.note.data), _("Case closed."))
 
@@ -200,7 +200,7 @@ def close(complaint):
 @bp.route("/cases/<code>/extension", methods=["POST"])
 @case_action("extension")
 def extension(complaint):
-    form = build_forms(current_user, complaint, None, fresh="extension")["extension"]
+    form = posted_form("extension")
     return carry_out(complaint, form, lambda: ops.request_extension(
         complaint, current_user, version=form.version.data, reason=form.reason.data),
         _("Extension requested; the agency head decides."))
@@ -209,7 +209,7 @@ def extension(complaint):
 @bp.route("/cases/<code>/extension/decide", methods=["POST"])
 @case_action("decide_extension")
 def decide_extension(complaint):
-    form = build_forms(current_user, complaint, None, fresh="decide")["decide"]
+    form = posted_form("decide")
     extension_request = db.session.get(ExtensionRequest, int(form.request_id.data or 0)) \
         if (form.request_id.data or "").isdigit() else None
     if extension_request is None or extension_request.complaint_id != complaint.id:
@@ -223,7 +223,7 @@ def decide_extension(complaint):
 @bp.route("/cases/<code>/reveal", methods=["POST"])
 @case_action("reveal")
 def reveal(complaint):
-    form = build_forms(current_user, complaint, None, fresh="reveal")["reveal"]
+    form = posted_form("reveal")
     if not form.validate_on_submit():
         return render_case(complaint, failed=form, status=400)
     try:

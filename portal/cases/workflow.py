@@ -49,7 +49,5 @@ CONFLICT = _l("Somebody else changed this case while you were working on it. The
 
 def check_version(complaint, seen_version):
     """Refuse a change made from a page showing an older version of the case."""
-    if seen_version is not None and str(seen_version).isdigit() and int(seen_version) != complaint.version:
-        raise VersionConflict(CONFLICT)
-    if seen_version is not None and not str(seen_version).isdigit():
+    if seen_version is not None and str(seen_version) != str(complaint.version):
         raise VersionConflict(CONFLICT)
