@@ -17,7 +17,7 @@ from inspections import bp
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.cases.statistics import routing_accuracy
-from portal.directory.choices import by_code
+from portal.directory.choices import by_code, category_choices, problem_type_choices, ward_choices
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.directory.routing import ward_committee
 from portal.directory.rules import all_rules, conflicting_rule, save_rule, switch_rule
@@ -42,9 +42,9 @@ class RoutingRuleForm(FlaskForm):
     def __init__(self, *args, rule=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rule = rule
-        self.category.choices = [SelectChoice("", _l("Any field"))] + _named(Category)
-        self.problem_type.choices = [SelectChoice("", _l("Any problem type"))] + _named(ProblemType)
-        self.ward.choices = [SelectChoice("", _l("Any ward or commune"))] + _named(Ward)
+        self.category.choices = [SelectChoice("", _l("Any field"))] + category_choices()
+        self.problem_type.choices = [SelectChoice("", _l("Any problem type"))] + problem_type_choices()
+        self.ward.choices = ward_choices(_l("Any ward or commune"))
         self.agency.choices = [SelectChoice("", _l("— None: the ward's People's Committee —"))] + _agency_choices(
             rule.agency if rule is not None else None)
 
@@ -125,8 +125,6 @@ def _check_choice(field, message):
         raise ValidationError(message)
 
 
-def _named(model):
-    return [SelectChoice(row.code, row.name) for row in db.session.scalars(select(model).order_by(model.name_vi))]
 
 
 def _agency_choices(current=None):
