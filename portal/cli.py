@@ -10,7 +10,7 @@ from portal.accounts.models import User
 from portal.accounts.operations import AccountError, create_user, disable_user, find_user
 from portal.accounts.roles import Role
 from portal.cases.deadline_checks import check_deadlines, send_daily_digest
-from portal.demo import demo_cli
+from portal.demo.generate import demo_cli
 from portal.directory.exporter import export_directory
 from portal.directory.loader import DATA_DIR, load_directory
 from portal.extensions import db
