@@ -299,7 +299,7 @@ def test_search_check_repairs_a_document_deleted_by_hand(app, runner, people, ma
         complaint_id = case(code).id
         with store.live_writer() as writer:
             writer.delete_by_term("id", str(complaint_id))
-            writer.add_document(id="999999", code="HN-GONE", version=1, title="Cột điện ma")
+            writer.add_document(id="999999", code="HN-GONE", version=1, title="Cột điện ma", text="Cột điện ma")
     assert set(codes(app, people["intake"], "cot dien")) == {"HN-GONE", kept}
     result = runner.invoke(args=["search", "check", "--dry-run"])
     assert f"1 complaint(s) missing from the index: ids {complaint_id}" in result.output

@@ -1,8 +1,8 @@
 """Vietnamese text as the index sees it: words in NFC, lower case, and a folded twin without diacritics.
 
 Residents and staff type Vietnamese with or without accents (and phones send decomposed NFD text), so every
-text is indexed twice: folded (`dat dai` finds `đất đai`, đ → d) and exact (NFC + lower case), and queries
-search both, the exact field boosted, so that typing the accents ranks the accurate spelling first.
+text is indexed folded (`dat dai` finds `đất đai`, đ → d), and its accented words once more as written (NFC +
+lower case): a query's accented words then rank the accurate spelling first.
 
 The schema, with these analyzers, is pickled into the index and into the processes of a parallel rebuild:
 everything here is a module-level class or function."""
@@ -38,14 +38,14 @@ def fold_word(word):
 
 class VietnameseTokenizer(Tokenizer):
     """Words of the NFC-normalised text (NFD input would otherwise split at every accent), lower case, and
-    folded when `folded`: a whole analyzer in one pass, since a rebuild analyses every complaint and Whoosh's
-    chained filters cost more per word than the index writer itself."""
+    folded when `folded`, or only the words with accents when `accented`: a whole analyzer in one pass, since a
+    rebuild analyses every complaint and Whoosh's chained filters cost more per word than the index writer."""
 
-    def __init__(self, folded=False):
-        self.folded = folded
+    def __init__(self, folded=False, accented=False):
+        self.folded, self.accented = folded, accented
 
     def __eq__(self, other):
-        return type(other) is type(self) and other.folded == self.folded
+        return type(other) is type(self) and (other.folded, other.accented) == (self.folded, self.accented)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
                  start_char=0, tokenize=True, mode="", **kwargs):
@@ -58,6 +58,8 @@ class VietnameseTokenizer(Tokenizer):
         fold_ = fold_word if self.folded else None
         for pos, match in enumerate(matches):
             word = match.group(0) if lowered else match.group(0).lower()
+            if self.accented and fold_word(word) == word:
+                continue
             token.text = fold_(word) if fold_ else word
             token.boost, token.stopped = 1.0, False
             if keeporiginal:
@@ -95,6 +97,15 @@ def folded_analyzer():
     return VietnameseTokenizer(folded=True)
 
 
+def accented_analyzer():
+    """The words written with diacritics, NFC and lower case (the exact field holds nothing else)."""
+    return VietnameseTokenizer(accented=True)
+
+
+def has_accents(word):
+    return fold_word(word) != word
+
+
 def exact_query(text):
     """A query string for the exact fields: NFC and lower case, operators (AND, OR, NOT) kept."""
     return _each_word(nfc(text), str.lower)
@@ -111,8 +122,14 @@ def _each_word(text, change):
 
 
 def words(text):
-    """The folded words of `text`: the plain terms a malformed query falls back to."""
+    """The folded words of `text`: the plain terms a malformed query falls back to, and what phrases match."""
     return [token.text for token in _WORDS(text)]
+
+
+def phrase_text(*texts):
+    """Folded words joined by single spaces, with a space at each end, as UTF-8: the `phrase` column, in which a
+    phrase is found as the bytes of its own phrase_text."""
+    return (" " + " ".join(word for text in texts for word in words(text)) + " ").encode()
 
 
 _WORDS = VietnameseTokenizer(folded=True)

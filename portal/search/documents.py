@@ -3,8 +3,6 @@
 Only what every reader of the index may see goes in: for a tố cáo, the redacted subject and text that intake
 writes for the agency (nothing until then), never the text as filed; for every kind, nothing from the Filer
 table. Whoever may search sees the same text, so the index needs no per-role copies."""
-from datetime import UTC
-
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -12,7 +10,7 @@ from portal.cases.visibility import is_secret_identity
 from portal.complaints.models import Complaint
 from portal.domain.enums import Status
 from portal.domain.text import fold, official_key, procedure_key
-from portal.search.analysis import nfc
+from portal.search.analysis import nfc, phrase_text
 
 
 def visible_text(complaint):
@@ -29,21 +27,22 @@ def document(complaint):
         complaint.official_name, complaint.official_position, complaint.procedure_name, complaint.dossier_code,
         complaint.ward.name_vi if complaint.ward else "", complaint.agency.name_vi if complaint.agency else "",
     )))
+    is_open = Status(complaint.status).is_open
+    due = complaint.current_deadline if is_open else None
     fields = {
         "id": str(complaint.id), "code": complaint.code, "version": complaint.version,
         "agency_code": complaint.agency.code if complaint.agency else "",
-        "title": title, "body": body, "details": details, "exact": f"{title}\n{body}",
-        "kind": complaint.kind, "status": complaint.status,
+        "title": title, "body": body,
+        "text": f"{title}\n{title}\n{details}\n{body}", "exact": f"{title}\n{body}",
+        "phrase": phrase_text(title, details, body),
+        "kind": complaint.kind.encode(), "status": complaint.status.encode(),
         "agency": _code(complaint.agency), "category": _code(complaint.category),
         "problem_type": _code(complaint.problem_type), "ward": _code(complaint.ward),
         **keys(complaint),
-        "accepted": complaint.accepted_at is not None, "open": Status(complaint.status).is_open,
-        "created": naive_utc(complaint.created_at),
+        "accepted": int(complaint.accepted_at is not None), "open": int(is_open),
+        "created": seconds(complaint.created_at), "due": seconds(due),
     }
-    due = complaint.current_deadline
-    if due is not None and fields["open"]:
-        fields["due"] = naive_utc(due)
-    return {name: value for name, value in fields.items() if value not in ("", None)}
+    return {name: value for name, value in fields.items() if value not in ("", b"", None)}
 
 
 def keys(complaint):
@@ -55,12 +54,12 @@ def keys(complaint):
 
 
 def _code(row):
-    return row.code.lower() if row is not None else ""
+    return row.code.lower().encode() if row is not None else b""
 
 
-def naive_utc(moment):
-    """Whoosh's DATETIME takes naive datetimes: ours are UTC."""
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
+def seconds(moment):
+    """A moment as whole seconds since the epoch (the date columns); 0 for none."""
+    return int(moment.timestamp()) if moment else 0
 
 
 def load(ids=None):

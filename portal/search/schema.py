@@ -1,53 +1,46 @@
 """The fields of a complaint in the index.
 
-The texts are indexed folded, each in its own field (title and body stored, for highlights; `details` holds
-the official, procedure, dossier, ward and agency), and title and body once more, accents kept, in `exact`.
-Queries weigh the title more than the body and `details` less (TEXT_FIELDS: boosts at query time, which scale
-scores linearly, unlike index-time field boosts under BM25), and `exact` above all (searching.EXACT_BOOST).
-One exact field rather than one per text keeps rebuilds fast: every term of every field is a posting to
-write, and Whoosh spends most of a rebuild on postings.
+Searching reads the index with numpy (portal.search.segments), so the layout is made for that:
+- `text` holds the folded words of the title (twice: a word of the title weighs more), the details (official,
+  procedure, dossier, ward, agency) and the body, with frequencies but no positions: posting blocks without
+  positions decode about fifteen times faster, and each posting costs a rebuild time.
+- `exact` holds only the words written with accents, NFC and lower case: an unaccented word is the same
+  folded or not, so it would add postings and nothing to rank by.
+- `phrase` is a column with the folded words joined by spaces: phrase queries are checked against it.
+- Facets and dates are columns, read whole into arrays, not indexed: counting and filtering happen on arrays.
+- `official`, `procedure` and `dossier` are indexed keys (one posting each): filters and similar complaints
+  look them up.
+`version` is the complaint's row version: a document whose version differs from the database is stale."""
+from whoosh import columns
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
-Facets are lower-case codes, sortable so that grouping reads them from columns. `version` is the complaint's
-row version: a document whose version differs from the database is stale."""
-from whoosh.fields import BOOLEAN, DATETIME, ID, STORED, TEXT, Schema
+from portal.search.analysis import accented_analyzer, folded_analyzer
 
-from portal.search.analysis import exact_analyzer, folded_analyzer
-
-# Folded text field -> query-time boost.
-TEXT_FIELDS = {"title": 3.0, "body": 1.0, "details": 0.5}
-EXACT = "exact"  # title and body, accents kept
+TEXT_FIELD, EXACT, PHRASE = "text", "exact", "phrase"
 FACETS = ("kind", "status", "agency", "category", "problem_type", "ward")
 KEYS = ("official", "procedure", "dossier")
-
-
-class Moment(DATETIME):
-    """A datetime indexed as 4 terms (16-bit steps) instead of Whoosh's 8: ranges over dates still need only a
-    handful of terms per step, and every complaint has two of these."""
-
-    def __init__(self, stored=False, sortable=False):
-        super().__init__(stored=stored, sortable=sortable)
-        self.shift_step = 16
-
-
-def _facet():
-    return ID(stored=True, sortable=True)
+MOMENTS = ("created", "due")  # seconds since the epoch, UTC; 0 when there is none
+FLAGS = ("accepted", "open")
 
 
 def build_schema():
-    folded, exact = folded_analyzer(), exact_analyzer()
     fields = {
         "id": ID(stored=True, unique=True),
         "code": ID(stored=True),
         "version": STORED(),
         "agency_code": STORED(),  # as the directory spells it, for display; `agency` is the lower-case facet
-        "accepted": BOOLEAN(stored=True),
-        "open": BOOLEAN(stored=True),
-        "created": Moment(stored=True, sortable=True),
-        "due": Moment(stored=True, sortable=True),
+        "title": STORED(),
+        "body": STORED(),
+        TEXT_FIELD: TEXT(analyzer=folded_analyzer(), phrase=False),
+        EXACT: TEXT(analyzer=accented_analyzer(), phrase=False),
+        PHRASE: COLUMN(columns.VarBytesColumn()),
     }
-    for name in TEXT_FIELDS:
-        fields[name] = TEXT(analyzer=folded, stored=name != "details")
-    fields[EXACT] = TEXT(analyzer=exact)
-    for name in FACETS + KEYS:
-        fields[name] = _facet()
+    for name in FACETS:
+        fields[name] = COLUMN(columns.RefBytesColumn())
+    for name in KEYS:
+        fields[name] = ID()
+    for name in MOMENTS:
+        fields[name] = COLUMN(columns.NumericColumn("q", default=0))
+    for name in FLAGS:
+        fields[name] = COLUMN(columns.NumericColumn("B", default=0))
     return Schema(**fields)

@@ -1,22 +1,31 @@
 """Staff search over the index: text with or without accents, filters, facets, and similar complaints.
 
 What a user may find follows the same rule as the case pages (portal.cases.visibility): roles that follow every
-agency search everything; agency staff only their agency's accepted cases; anyone else nothing. The rule is
-applied as a filter on every query, so no query text can reach past it."""
+agency search everything; agency staff only their agency's accepted cases; anyone else nothing. The rule is a
+mask over every segment, applied with the filters to every query, so no query text can reach past it.
+
+The query is parsed by Whoosh and evaluated on arrays (portal.search.matching): the folded text decides what
+matches, and the accented words typed raise the documents that hold them as written."""
 import logging
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+import numpy as np
 from markupsafe import Markup, escape
-from whoosh import highlight, sorting
-from whoosh.qparser import FieldsPlugin, MultifieldParser, QueryParser, RangePlugin
-from whoosh.query import And, AndMaybe, DateRange, Every, NullQuery, Or, Term
+from whoosh import highlight
+from whoosh.qparser import FieldsPlugin, QueryParser, RangePlugin
+from whoosh.query import And, NullQuery, Phrase, Prefix, Term, Wildcard
 
 from portal.accounts.roles import Permission
 from portal.domain.text import fold, official_key, procedure_key
-from portal.search.analysis import exact_query, folded_query, words
-from portal.search.documents import keys, naive_utc, visible_text
-from portal.search.schema import EXACT, FACETS, TEXT_FIELDS
+from portal.search.analysis import OPERATORS, WORD, folded_analyzer, folded_query, has_accents, nfc, words
+from portal.search.documents import keys, seconds, visible_text
+from portal.search.matching import Unsupported, alive, boost_by, evaluate, expansion, term, unite
+from portal.search.schema import EXACT, FACETS, TEXT_FIELD
+from portal.search.segments import snapshot
 from portal.search.store import IndexUnavailable, searcher
 from portal.timeutil import HANOI, utcnow
 
@@ -25,9 +34,10 @@ log = logging.getLogger(__name__)
 EXACT_BOOST = 2.0  # the accurate spelling, typed with its accents, ranks first
 MAX_PER_PAGE = 5_000  # an export takes its rows in one page
 SNIPPET_CHARS = 200
-CODE_FILTERS = ("kind", "status", "agency", "category", "problem_type", "ward")
+CODE_FILTERS = FACETS
 SIMILAR_BOOSTS = {"official": 3.0, "dossier": 3.0, "procedure": 1.5}
-SIMILAR_TERMS = 8  # the most telling words of each field: more costs time (every one is a posting list) and adds little
+SIMILAR_TERMS = 12  # the most telling words of the text: more costs time and adds little
+_TYPED_WORD = re.compile(rf"({WORD})(\*?)")
 
 
 @dataclass
@@ -63,14 +73,16 @@ class Similar:
     reason: tuple  # which of "official", "procedure", "dossier" the two complaints share
 
 
-def visibility_filter(user):
-    """(allowed, query): the documents `user` may find; query None means all of them."""
+def visibility(user):
+    """(allowed, rule): what `user` may find. The rule gives a segment's mask of visible documents (None: all of
+    them)."""
     if user is None or not getattr(user, "is_authenticated", True):
         return False, None
     if user.can(Permission.VIEW_ALL_CASES):
         return True, None
     if user.can(Permission.HANDLE_CASES) and user.agency is not None:
-        return True, And([Term("agency", user.agency.code.lower()), Term("accepted", True)])
+        agency = user.agency.code.lower()
+        return True, lambda segment: _facet_mask(segment, "agency", [agency]) & segment.flags["accepted"]
     return False, None
 
 
@@ -79,16 +91,17 @@ def search(user, query_text, filters=None, sort="relevance", page=1, per_page=20
     An empty query lists everything visible, newest first."""
     page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
     empty = SearchResults(page=page, per_page=per_page)
-    allowed, visible = visibility_filter(user)
+    allowed, visible = visibility(user)
     if not allowed:
         return empty
-    restrict = _combine([visible, *filter_queries(filters or {})])
+    rules = [rule for rule in (visible, *filter_rules(filters or {})) if rule is not None]
     try:
         with searcher() as reader:
+            view = snapshot(reader)
             query = text_query(reader.schema, query_text)
+            found = _matching(view, query, query_text, rules)
             newest = sort == "newest" or query is None
-            results = _run(reader, query, restrict, newest, page, per_page, query_text)
-            return _collect(results, page, per_page)
+            return _results(view, found, query, newest, page, per_page)
     except Exception as error:  # a missing or damaged index: the worker rebuilds it; searching must not fail
         _unavailable(error)
         empty.unavailable = True
@@ -102,90 +115,143 @@ def _unavailable(error):
         log.exception("search failed; the index may be damaged (the worker rebuilds it)")
 
 
-def _run(reader, query, restrict, newest, page, per_page, query_text):
-    options = {"filter": restrict, "groupedby": _facets(),
-               "sortedby": sorting.FieldFacet("created", reverse=True) if newest else None}
-    try:
-        return reader.search_page(query or Every(), page, pagelen=per_page, **options)
-    except Exception as error:  # a query the parser let through but the searcher refuses
-        log.info("query %r failed (%s); searching its plain words", query_text, error)
-        return reader.search_page(plain_terms(query_text) or Every(), page, pagelen=per_page, **options)
-
-
-def _facets():
-    return {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
-
-
-def _collect(results, page, per_page):
-    found = SearchResults(total=results.total, page=results.pagenum if results.total else page, per_page=per_page,
-                          pages=results.pagecount, facets=_facet_counts(results.results))
-    if results.total:
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=40)
-        results.results.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        found.hits = [_hit(hit) for hit in results]
+def _matching(view, query, query_text, rules):
+    """[(segment, Matches)]: per segment, the visible documents matching the query and the filters."""
+    boosts = exact_words(query_text) if query is not None else []
+    found = []
+    for segment in view.segments:
+        try:
+            matches = evaluate(query or _EVERYTHING, segment, view)
+        except Unsupported as error:
+            log.info("query %r not evaluated (%s); searching its plain words", query_text, error)
+            matches = evaluate(plain_terms(query_text) or _EVERYTHING, segment, view)
+        if boosts and len(matches):
+            matches = boost_by(matches, unite([_exact(segment, view, word, prefix) for word, prefix in boosts]))
+        for rule in rules:
+            keep = rule(segment)[matches.ids]
+            matches = type(matches)(matches.ids[keep], matches.scores[keep])
+        found.append((segment, matches))
     return found
 
 
-def _facet_counts(results):
+def _exact(segment, view, word, prefix):
+    texts = expansion(Prefix(EXACT, word), view) if prefix else [word]
+    return unite([term(segment, view, EXACT, text, EXACT_BOOST) for text in texts])
+
+
+def _results(view, found, query, newest, page, per_page):
+    total = sum(len(matches) for _, matches in found)
+    pages = math.ceil(total / per_page)
+    page = min(page, pages) if total else page
+    results = SearchResults(total=total, page=page, per_page=per_page, pages=pages, facets=_facet_counts(found))
+    if total:
+        terms = highlight_terms(query, view)
+        results.hits = [_hit(view, docnum, score, terms) for docnum, score in
+                        _ranked(found, newest, (page - 1) * per_page, page * per_page)]
+    return results
+
+
+def _ranked(found, newest, start, stop):
+    """(searcher document number, score) of the results from `start` to `stop`: by score then newest first,
+    or newest first. Only the documents that can reach the page are sorted."""
+    docnums = np.concatenate([matches.ids + segment.offset for segment, matches in found])
+    scores = np.concatenate([matches.scores for _, matches in found])
+    created = np.concatenate([segment.moments["created"][matches.ids] for segment, matches in found])
+    first, second = (created, scores) if newest else (scores, created)
+    if stop < len(first):  # everything tied with the last place on the page stays in the running
+        threshold = np.partition(first, len(first) - stop)[len(first) - stop]
+        running = np.flatnonzero(first >= threshold)
+        docnums, scores, first, second = docnums[running], scores[running], first[running], second[running]
+    order = np.lexsort((-docnums, -second, -first))[start:stop]
+    return [(int(docnums[i]), float(scores[i])) for i in order]
+
+
+def _facet_counts(found):
     counts = {}
     for name in FACETS:
-        groups = results.groups(name)
-        counts[name] = {_text(key): count for key, count in groups.items() if key not in (None, "", b"")}
+        total = Counter()
+        for segment, matches in found:
+            facet = segment.facets[name]
+            tally = np.bincount(facet.codes[matches.ids], minlength=len(facet.values))
+            total.update({facet.values[code]: int(n) for code in np.flatnonzero(tally) for n in [tally[code]]})
+        total.pop("", None)
+        counts[name] = dict(total)
     return counts
 
 
-def _text(key):
-    return key.decode() if isinstance(key, bytes) else str(key)
+def _hit(view, docnum, score, terms):
+    stored = view.searcher.stored_fields(docnum)
+    segment = next(s for s in reversed(view.segments) if s.offset <= docnum)
+    created = int(segment.moments["created"][docnum - segment.offset])
+    local = docnum - segment.offset
+    return Hit(id=int(stored["id"]), code=stored.get("code", ""),
+               kind=segment.facets["kind"].values[segment.facets["kind"].codes[local]],
+               status=segment.facets["status"].values[segment.facets["status"].codes[local]],
+               agency=stored.get("agency_code", ""),
+               category=segment.facets["category"].values[segment.facets["category"].codes[local]],
+               created=datetime.fromtimestamp(created, UTC) if created else None,
+               title=stored.get("title", ""), highlight=_snippet(stored, terms), score=score)
 
 
-def _hit(hit):
-    stored = hit.fields()
-    created = stored.get("created")
-    return Hit(id=int(stored["id"]), code=stored.get("code", ""), kind=stored.get("kind", ""),
-               status=stored.get("status", ""), agency=stored.get("agency_code", ""),
-               category=stored.get("category", ""), created=created.replace(tzinfo=UTC) if created else None,
-               title=stored.get("title", ""), highlight=_snippet(hit, stored), score=hit.score)
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=40)
+_FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
 
 
-def _snippet(hit, stored):
+def _snippet(stored, terms):
     """The matching passages of the text the index holds (for a tố cáo, the redacted text), HTML-escaped with
     the matches in <mark>; the start of the text when nothing in it matched."""
     for name in ("body", "title"):
-        if stored.get(name):
-            marked = hit.highlights(name, top=2)
+        if stored.get(name) and terms:
+            marked = highlight.highlight(stored[name], terms, folded_analyzer(), _FRAGMENTER, _FORMATTER, top=2)
             if marked:
                 return Markup(marked)
     text = stored.get("body") or stored.get("title") or ""
     return escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""))
 
 
+def highlight_terms(query, view):
+    """The folded words a query looks for (prefixes expanded), to mark in the snippets."""
+    found = set()
+    for node in _parts(query) if query is not None else ():
+        if isinstance(node, Term) and node.fieldname == TEXT_FIELD:
+            found.add(node.text)
+        elif isinstance(node, Phrase):
+            found.update(node.words)
+        elif isinstance(node, (Prefix, Wildcard)):
+            found.update(expansion(node, view)[:20])
+    return frozenset(found)
+
+
 # The query
 
-def _parser(schema, exact=False):
-    if exact:
-        parser = QueryParser(EXACT, schema)
-    else:
-        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS)
+_EVERYTHING = And([])  # evaluates to every live document
+
+
+def _parser(schema):
+    parser = QueryParser(TEXT_FIELD, schema)
     parser.remove_plugin_class(FieldsPlugin)  # "title:x" or a colon in a sentence is just text
     parser.remove_plugin_class(RangePlugin)
     return parser
 
 
 def text_query(schema, query_text):
-    """The query for `query_text`: the folded fields find, the exact field (boosted) ranks the accurate
-    spelling first. None when it has no words (an empty box, a lone `*`); a malformed query falls back to its
-    plain words."""
+    """The parsed folded query for `query_text`. None when it has no words (an empty box, a lone `*`); a
+    malformed query falls back to its plain words."""
     if not words(query_text or ""):
         return None
     try:
-        folded = _parser(schema).parse(folded_query(query_text))
-        exact = _parser(schema, exact=True).parse(exact_query(query_text))
+        query = _parser(schema).parse(folded_query(query_text))
     except Exception as error:
         log.info("query %r not understood (%s); searching its plain words", query_text, error)
         return plain_terms(query_text)
-    if _broken(folded) or _broken(exact):
-        return plain_terms(query_text)
-    return AndMaybe(folded, exact.with_boost(EXACT_BOOST))  # the folded query decides, the exact one ranks
+    return plain_terms(query_text) if _broken(query) else query
+
+
+def exact_words(query_text):
+    """(word, is_prefix) for each accented word typed (NFC, lower case): the exact field ranks by these."""
+    typed = _TYPED_WORD.findall(nfc(query_text or ""))
+    return list(dict.fromkeys((word.lower(), bool(star)) for word, star in typed
+                              if word not in OPERATORS and has_accents(word.lower())))
 
 
 def _broken(query):
@@ -201,43 +267,85 @@ def _parts(query):
 
 
 def plain_terms(query_text):
-    """Every word of the query, in any text field, folded: what a query the parser cannot read becomes."""
+    """Every word of the query, folded: what a query the parser cannot read becomes."""
     terms = words(query_text or "")
-    if not terms:
-        return None
-    return And([Or([Term(name, word, boost=boost) for name, boost in TEXT_FIELDS.items()]) for word in terms])
+    return And([Term(TEXT_FIELD, word) for word in dict.fromkeys(terms)]) if terms else None
 
 
 # Filters
 
-def filter_queries(filters):
-    """Queries for the filters of the search form: codes (one or several), the official's key, the procedure,
-    the dates filed (`date_from`, `date_to`, Hanoi days) and `overdue`."""
-    queries = []
-    for name in CODE_FILTERS:
-        queries.append(_any_of(name, filters.get(name), str.lower))
-    queries.append(_any_of("official", filters.get("official"), str, official_key))  # a key, or a name as typed
-    queries.append(_any_of("procedure", filters.get("procedure"), str, procedure_key))
-    queries.append(_any_of("dossier", filters.get("dossier"), fold))
+def filter_rules(filters):
+    """Masks for the filters of the search form: codes (one or several), the official's key, the procedure,
+    the dossier, the dates filed (`date_from`, `date_to`, Hanoi days) and `overdue`."""
+    rules = [_facet_rule(name, _values(filters.get(name), str.lower)) for name in CODE_FILTERS]
+    rules.append(_key_rule("official", _values(filters.get("official"), str, official_key)))  # a key or a name
+    rules.append(_key_rule("procedure", _values(filters.get("procedure"), str, procedure_key)))
+    rules.append(_key_rule("dossier", _values(filters.get("dossier"), fold)))
     start, end = _moment(filters.get("date_from")), _moment(filters.get("date_to"), end=True)
     if start or end:
-        queries.append(DateRange("created", start, end, endexcl=end is not None))
+        rules.append(lambda segment: _between(segment.moments["created"], start, end))
     if filters.get("overdue"):
-        queries.append(And([Term("open", True), DateRange("due", None, naive_utc(utcnow()), endexcl=True)]))
-    return [q for q in queries if q is not None]
+        now = seconds(utcnow())
+        rules.append(lambda segment: segment.flags["open"] & _between(segment.moments["due"], 1, now))
+    return [rule for rule in rules if rule is not None]
 
 
-def _any_of(name, values, *normalisations):
+def _values(values, *normalisations):
+    if not values:
+        return []
+    values = [values] if isinstance(values, str) else list(values)
+    return [text for text in dict.fromkeys(
+        normalise(value) for value in values if value for normalise in normalisations) if text]
+
+
+def _facet_rule(name, values):
+    return (lambda segment: _facet_mask(segment, name, values)) if values else None
+
+
+def _facet_mask(segment, name, values):
+    facet = segment.facets[name]
+    wanted = [code for code, value in enumerate(facet.values) if value in values]
+    return np.isin(facet.codes, wanted)
+
+
+def _key_rule(name, values):
     if not values:
         return None
-    values = [values] if isinstance(values, str) else list(values)
-    terms = [Term(name, text) for text in dict.fromkeys(
-        normalise(value) for value in values if value for normalise in normalisations) if text]
-    return Or(terms) if len(terms) > 1 else (terms[0] if terms else None)
+
+    def mask(segment):
+        found = np.zeros(segment.size, dtype=bool)
+        for value in values:
+            found[evaluate(Term(name, value), segment, _NO_STATS).ids] = True
+        return found
+    return mask
+
+
+class _NoStats:
+    """Scores do not matter for filters."""
+
+    documents = 1
+    average_length = {}
+
+    @staticmethod
+    def document_frequency(fieldname, text):
+        return 1
+
+
+_NO_STATS = _NoStats()
+
+
+def _between(values, start, end):
+    """start <= values < end, either bound optional (seconds)."""
+    keep = np.ones(len(values), dtype=bool)
+    if start is not None:
+        keep &= values >= start
+    if end is not None:
+        keep &= values < end
+    return keep
 
 
 def _moment(value, end=False):
-    """A naive UTC datetime for a filter bound: a date is a whole day in Hanoi (`date_to` included). A date
+    """Seconds since the epoch for a filter bound: a date is a whole day in Hanoi (`date_to` included). A date
     that cannot be read (typed into a URL) sets no bound."""
     if not value:
         return None
@@ -250,14 +358,7 @@ def _moment(value, end=False):
         value = datetime.combine(value + timedelta(days=1) if end else value, time.min, tzinfo=HANOI)
     elif value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return naive_utc(value)
-
-
-def _combine(queries):
-    queries = [q for q in queries if q is not None]
-    if not queries:
-        return None
-    return queries[0] if len(queries) == 1 else And(queries)
+    return seconds(value)
 
 
 # Similar complaints
@@ -265,35 +366,47 @@ def _combine(queries):
 def similar(complaint, user, limit=5):
     """The other complaints `user` may see that read most like `complaint` (its key terms), ranked higher when
     they name the same official, procedure or dossier. Returns [Similar(id, code, score, reason)]."""
-    allowed, visible = visibility_filter(user)
+    allowed, visible = visibility(user)
     if not allowed:
         return []
-    named = _keys(complaint)
+    named = {name: value for name, value in keys(complaint).items() if value}
     try:
         with searcher() as reader:
-            query = _similar_query(reader, complaint, named) if reader.doc_count() else None
-            if query is None:
+            view = snapshot(reader)
+            title, body = visible_text(complaint)
+            telling = reader.key_terms_from_text(TEXT_FIELD, f"{title}\n{body}", numterms=SIMILAR_TERMS) \
+                if words(f"{title}\n{body}") else []
+            if not (telling or named) or not view.segments:
                 return []
-            results = reader.search(query, limit=limit, filter=visible, mask=Term("id", str(complaint.id)))
-            return [Similar(id=int(hit["id"]), code=hit["code"], score=hit.score,
-                            reason=tuple(name for name, value in named.items() if hit.get(name) == value))
-                    for hit in results]
+            return _most_similar(view, complaint.id, telling, named, visible, limit)
     except Exception as error:
         _unavailable(error)
         return []
 
 
-def _keys(complaint):
-    return {name: value for name, value in keys(complaint).items() if value}
+def _most_similar(view, complaint_id, telling, named, visible, limit):
+    candidates = []
+    for segment in view.segments:
+        shared = {name: term(segment, view, name, value, SIMILAR_BOOSTS[name]) for name, value in named.items()}
+        found = alive(unite([term(segment, view, TEXT_FIELD, text, weight) for text, weight in telling]
+                            + list(shared.values())), segment)
+        found = _visible_to(found, segment, visible)
+        for local, score in zip(found.ids.tolist(), found.scores.tolist(), strict=True):
+            candidates.append((score, segment, local, shared))
+    best, results = sorted(candidates, key=lambda c: (-c[0], -(c[1].offset + c[2]))), []
+    for score, segment, local, shared in best:
+        stored = view.searcher.stored_fields(segment.offset + local)
+        if int(stored["id"]) == complaint_id:
+            continue
+        reason = tuple(name for name, matches in shared.items() if local in set(matches.ids.tolist()))
+        results.append(Similar(id=int(stored["id"]), code=stored["code"], score=score, reason=reason))
+        if len(results) == limit:
+            break
+    return results
 
 
-def _similar_query(reader, complaint, named):
-    title, body = visible_text(complaint)
-    text = f"{title}\n{body}"
-    subqueries = []
-    if words(text):
-        for name in ("title", "body"):
-            for term, weight in reader.key_terms_from_text(name, text, numterms=SIMILAR_TERMS):
-                subqueries.append(Term(name, term, boost=weight * TEXT_FIELDS[name]))
-    subqueries += [Term(name, value, boost=SIMILAR_BOOSTS[name]) for name, value in named.items()]
-    return Or(subqueries) if subqueries else None
+def _visible_to(found, segment, visible):
+    if visible is None:
+        return found
+    keep = visible(segment)[found.ids]
+    return type(found)(found.ids[keep], found.scores[keep])

@@ -1,0 +1,219 @@
+"""The index as numpy arrays: per segment, its columns (facets, dates, flags, field lengths) and, on demand, the
+postings of a term (document numbers and frequencies).
+
+Whoosh scores and counts one document at a time in Python, which at 200,000 complaints takes seconds for a
+common word. Reading a term's posting blocks into arrays and doing the set algebra, scoring and counting with
+numpy takes milliseconds. A segment's files never change once written (only its deletions do), so what is read
+from it is cached by segment: columns for as long as the segment lives, postings in a bounded LRU.
+
+This reads Whoosh's codec below its public interface (block data of W3LeafMatcher, raw column bytes), so the
+version of whoosh-reloaded is pinned; tests/test_search.py would fail on a change of format."""
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from portal.search.schema import EXACT, FACETS, FLAGS, MOMENTS, PHRASE, TEXT_FIELD
+
+POSTINGS_CACHE_BYTES = 256 * 2**20  # per process; the postings of the commonest words stay decoded
+SCORED = (TEXT_FIELD, EXACT)
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class Facet:
+    codes: np.ndarray  # per document: an index into `values`
+    values: list  # decoded strings; "" for none
+
+
+@dataclass
+class Segment:
+    """One segment's arrays. Documents are numbered locally; `offset` makes them the searcher's numbers."""
+
+    key: str
+    reader: object
+    offset: int
+    size: int
+    live: np.ndarray  # False for deleted documents
+    facets: dict = field(default_factory=dict)
+    moments: dict = field(default_factory=dict)
+    flags: dict = field(default_factory=dict)
+    lengths: dict = field(default_factory=dict)  # scored field -> per document length
+
+    def phrase_bytes(self, docnums):
+        """The `phrase` column of `docnums`, in order."""
+        column = self.reader.column_reader(PHRASE)
+        return [column[int(docnum)] for docnum in docnums]
+
+
+@dataclass
+class Snapshot:
+    """What a searcher sees: its segments, and the statistics scores need (over every segment)."""
+
+    searcher: object
+    segments: list
+    documents: int
+    average_length: dict
+
+    def document_frequency(self, fieldname, term):
+        return self.searcher.doc_frequency(fieldname, term)
+
+
+_snapshots = WeakKeyDictionary()  # searcher -> Snapshot
+_columns = {}  # segment key -> (facets, moments, flags, lengths)
+_lock = threading.Lock()
+
+
+def snapshot(searcher):
+    """The arrays of `searcher`'s segments (cached with the searcher, which the store reopens after commits)."""
+    found = _snapshots.get(searcher)
+    if found is None:
+        found = _snapshots[searcher] = _take(searcher)
+    return found
+
+
+def _take(searcher):
+    segments = [_segment(reader, offset) for reader, offset in _leaves(searcher)]
+    documents = max(1, searcher.doc_count_all())
+    average = {name: max(1.0, searcher.field_length(name) / documents) for name in SCORED}
+    alive = {segment.key for segment in segments}
+    for gone in set(_columns) - alive:  # merged away
+        _columns.pop(gone, None)
+    return Snapshot(searcher, segments, documents, average)
+
+
+def _leaves(searcher):
+    reader = searcher.reader()
+    return [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+
+
+def _segment(reader, offset):
+    key = reader.segment().segment_id()
+    size = reader.doc_count_all()
+    live = np.ones(size, dtype=bool)
+    deleted = reader.deleted_docs_set
+    if deleted:
+        live[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
+    with _lock:
+        cached = _columns.get(key)
+    if cached is None:
+        cached = (_facets(reader, size), {name: _numbers(reader, name, size) for name in MOMENTS},
+                  {name: _numbers(reader, name, size).astype(bool) for name in FLAGS},
+                  {name: _field_lengths(reader, name, size) for name in SCORED})
+        with _lock:
+            _columns[key] = cached
+    facets, moments, flags, lengths = cached
+    return Segment(key, reader, offset, size, live, facets, moments, flags, lengths)
+
+
+def _facets(reader, size):
+    facets = {}
+    for name in FACETS:
+        column = reader.column_reader(name, translate=False)
+        if not reader.has_column(name):  # no document of this segment has a value
+            facets[name] = Facet(np.zeros(size, dtype=np.int32), [""])
+            continue
+        itemsize = column._itemsize
+        raw = column._dbfile.get(column._basepos, size * itemsize)
+        codes = np.frombuffer(raw, dtype=f">u{itemsize}").astype(np.int32)
+        facets[name] = Facet(codes, [value.decode() for value in column._uniques])
+    return facets
+
+
+def _numbers(reader, name, size):
+    if not reader.has_column(name):
+        return np.zeros(size, dtype=np.int64)
+    return _fixed_width(reader.column_reader(name, translate=False), size)
+
+
+def _fixed_width(column, size):
+    """A numeric column's values as an array (documents after the last value written take the default)."""
+    count = min(column._count, size)
+    values = np.full(size, column._default, dtype=np.int64)
+    if count:
+        raw = column._dbfile.get(column._basepos, count * column._fixedlen)
+        values[:count] = np.frombuffer(raw, dtype=">" + column._typecode)
+    return values
+
+
+def _field_lengths(reader, name, size):
+    column = reader._perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+    if column is None:
+        return np.ones(size, dtype=np.float32)
+    return _LENGTHS[_fixed_width(column, size)]
+
+
+# Postings
+
+_postings = OrderedDict()  # (segment key, field, term) -> (docnums, frequencies)
+_postings_bytes = 0
+
+
+def postings(segment, fieldname, term):
+    """(docnums, frequencies) of `term` in `segment`, local document numbers in ascending order; deleted
+    documents included (the caller masks them with `segment.live`)."""
+    global _postings_bytes
+    key = (segment.key, fieldname, term)
+    with _lock:
+        found = _postings.get(key)
+        if found is not None:
+            _postings.move_to_end(key)
+            return found
+    found = _read_postings(segment.reader, fieldname, term)
+    size = found[0].nbytes + found[1].nbytes
+    with _lock:
+        _postings[key] = found
+        _postings_bytes += size
+        while _postings_bytes > POSTINGS_CACHE_BYTES and len(_postings) > 1:
+            _, (ids, weights) = _postings.popitem(last=False)
+            _postings_bytes -= ids.nbytes + weights.nbytes
+    return found
+
+
+def _read_postings(reader, fieldname, term):
+    if (fieldname, term) not in reader:
+        return EMPTY_IDS, np.zeros(0, dtype=np.float32)
+    matcher = reader.postings(fieldname, term)
+    if hasattr(matcher, "child"):  # without the deletion filter (`live` masks deletions), from the start
+        matcher = matcher.child
+        matcher.reset()
+    if not isinstance(matcher, W3LeafMatcher):  # a term in one document is kept inline in the term table
+        ids = np.fromiter(matcher.all_ids(), dtype=np.int64)
+        matcher.reset()
+        weights = np.array([_weight_of(matcher) for _ in ids], dtype=np.float32)
+        return ids, weights
+    ids, weights = [], []
+    while matcher.is_active():
+        matcher._read_data()
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
+        length = matcher._blocklength
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)) if not matcher._byteids
+                   else np.asarray(block_ids, dtype=np.int64))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.append(np.full(length, block_weights or 1.0, dtype=np.float32))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float32))
+        matcher._next_block()
+    if not ids:
+        return EMPTY_IDS, np.zeros(0, dtype=np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _weight_of(matcher):
+    weight = matcher.weight()
+    matcher.next()
+    return weight
+
+
+def forget():
+    """Drop every cached array (tests that replace the index wholesale)."""
+    global _postings_bytes
+    with _lock:
+        _columns.clear()
+        _postings.clear()
+        _postings_bytes = 0
