@@ -47,6 +47,13 @@ class VietnameseTokenizer(Tokenizer):
     def __eq__(self, other):
         return type(other) is type(self) and (other.folded, other.accented) == (self.folded, self.accented)
 
+    def words_of(self, value):
+        """The words as a list, without Whoosh's token objects: what indexing needs, several times faster."""
+        found = _WORD.findall(nfc(value).lower())
+        if self.accented:
+            return [word for word in found if fold_word(word) != word]
+        return [fold_word(word) for word in found] if self.folded else found
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
                  start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -123,7 +130,7 @@ def _each_word(text, change):
 
 def words(text):
     """The folded words of `text`: the plain terms a malformed query falls back to, and what phrases match."""
-    return [token.text for token in _WORDS(text)]
+    return _WORDS.words_of(text)
 
 
 def phrase_text(*texts):

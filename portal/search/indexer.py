@@ -26,7 +26,7 @@ BATCH = 2_000
 PARALLEL_FROM = 5_000  # below this, starting processes costs more than it saves
 CATCH_UP_MARGIN = timedelta(minutes=10)  # transactions open when the rebuild started commit a little later
 WRITER_MEMORY_MB = 768  # per writing process (SEARCH_REBUILD_MEMORY_MB)
-DOCUMENT_KB = 24  # what the postings of one complaint of ~150 words (about 100 distinct) take in a writer's memory
+DOCUMENT_KB = 80  # a writer's memory per complaint as Whoosh counts it: 20,000 per session ran at full speed
 
 
 @handles(TOPIC, batch=True)

@@ -181,14 +181,12 @@ def _facet_counts(found):
 
 def _hit(view, docnum, score, terms):
     stored = view.searcher.stored_fields(docnum)
-    segment = next(s for s in reversed(view.segments) if s.offset <= docnum)
-    created = int(segment.moments["created"][docnum - segment.offset])
+    segment = _segment_of(view, docnum)
     local = docnum - segment.offset
+    created = int(segment.moments["created"][local])
     return Hit(id=int(stored["id"]), code=stored.get("code", ""),
-               kind=segment.facets["kind"].values[segment.facets["kind"].codes[local]],
-               status=segment.facets["status"].values[segment.facets["status"].codes[local]],
-               agency=stored.get("agency_code", ""),
-               category=segment.facets["category"].values[segment.facets["category"].codes[local]],
+               kind=segment.facet("kind", local), status=segment.facet("status", local),
+               agency=stored.get("agency_code", ""), category=segment.facet("category", local),
                created=datetime.fromtimestamp(created, UTC) if created else None,
                title=stored.get("title", ""), highlight=_snippet(stored, terms), score=score)
 
@@ -385,24 +383,39 @@ def similar(complaint, user, limit=5):
 
 
 def _most_similar(view, complaint_id, telling, named, visible, limit):
-    candidates = []
+    own = view.searcher.document_number(id=str(complaint_id))
+    found, shared = [], {}
     for segment in view.segments:
-        shared = {name: term(segment, view, name, value, SIMILAR_BOOSTS[name]) for name, value in named.items()}
-        found = alive(unite([term(segment, view, TEXT_FIELD, text, weight) for text, weight in telling]
-                            + list(shared.values())), segment)
-        found = _visible_to(found, segment, visible)
-        for local, score in zip(found.ids.tolist(), found.scores.tolist(), strict=True):
-            candidates.append((score, segment, local, shared))
-    best, results = sorted(candidates, key=lambda c: (-c[0], -(c[1].offset + c[2]))), []
-    for score, segment, local, shared in best:
-        stored = view.searcher.stored_fields(segment.offset + local)
-        if int(stored["id"]) == complaint_id:
-            continue
-        reason = tuple(name for name, matches in shared.items() if local in set(matches.ids.tolist()))
+        keys = {name: term(segment, view, name, value, SIMILAR_BOOSTS[name]) for name, value in named.items()}
+        matches = unite([term(segment, view, TEXT_FIELD, text, weight) for text, weight in telling]
+                        + list(keys.values()))
+        matches = _visible_to(alive(_without(matches, segment, own), segment), segment, visible)
+        found.append((segment, matches))
+        shared[segment.key] = keys
+    results = []
+    for docnum, score in _ranked(found, False, 0, limit):
+        segment = _segment_of(view, docnum)
+        stored = view.searcher.stored_fields(docnum)
+        reason = tuple(name for name, matches in shared[segment.key].items()
+                       if _holds(matches.ids, docnum - segment.offset))
         results.append(Similar(id=int(stored["id"]), code=stored["code"], score=score, reason=reason))
-        if len(results) == limit:
-            break
     return results
+
+
+def _without(matches, segment, docnum):
+    if docnum is None or not segment.offset <= docnum < segment.offset + segment.size:
+        return matches
+    keep = matches.ids != docnum - segment.offset
+    return type(matches)(matches.ids[keep], matches.scores[keep])
+
+
+def _holds(ids, local):
+    at = np.searchsorted(ids, local)
+    return bool(at < len(ids) and ids[at] == local)
+
+
+def _segment_of(view, docnum):
+    return next(segment for segment in reversed(view.segments) if segment.offset <= docnum)
 
 
 def _visible_to(found, segment, visible):

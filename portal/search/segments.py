@@ -45,6 +45,10 @@ class Segment:
     flags: dict = field(default_factory=dict)
     lengths: dict = field(default_factory=dict)  # scored field -> per document length
 
+    def facet(self, name, docnum):
+        facet = self.facets[name]
+        return facet.values[facet.codes[docnum]]
+
     def phrase_bytes(self, docnums):
         """The `phrase` column of `docnums`, in order."""
         column = self.reader.column_reader(PHRASE)

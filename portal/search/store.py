@@ -17,7 +17,6 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index as whoosh_index
-from whoosh.query import Every
 from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
@@ -128,8 +127,9 @@ def probe(ix):
     with ix.searcher() as searcher:
         searcher.doc_count()
         next(iter(searcher.lexicon("id")), None)
-        for hit in searcher.search(Every(), limit=1):
-            hit.fields()
+        first = next(iter(searcher.reader().all_doc_ids()), None)  # not a search: it would visit every document
+        if first is not None:
+            searcher.stored_fields(first)
 
 
 def new_directory():
