@@ -105,23 +105,22 @@ def _build(ix, total, progress):
 def _bulk_writer(ix, parallel, memory):
     """Whoosh's multiprocessing writer for large rebuilds (the analyzers are picklable for it), each process
     writing its own segment, with the rebuild codec below."""
-    options = {"limitmb": memory, "codec": RebuildCodec(compression=0)}
+    options = {"limitmb": memory, "codec": RebuildCodec(blocklimit=store.POSTINGS_PER_BLOCK, compression=0)}
     if parallel:
         return ix.writer(procs=2, multisegment=True, batchsize=250, **options)
     return ix.writer(**options)
 
 
 class RebuildCodec(W3Codec):
-    """Whoosh's codec, faster to write a whole index with: posting blocks left uncompressed (a somewhat larger
-    index until the worker's commits merge segments again), and the field lengths read once per field rather
-    than once per posting (about a sixth of a rebuild). The segments it writes record the standard codec, so
-    the index on disk holds nothing of ours."""
+    """The store's codec, faster to write a whole index with: the field lengths are read once per field rather
+    than once per posting (about a sixth of a rebuild). The segments it writes record Whoosh's own codec, so the
+    index on disk holds nothing of ours."""
 
     def per_document_reader(self, storage, segment):
         return _LengthsOnce(storage, segment)
 
     def new_segment(self, storage, indexname):
-        return W3Segment(W3Codec(compression=self._compression), indexname)
+        return W3Segment(store.codec(self._compression), indexname)
 
 
 class _LengthsOnce(W3PerDocReader):

@@ -98,9 +98,7 @@ def _phrase(node, segment, stats):
     found = intersect([term(segment, stats, node.fieldname, word, node.boost) for word in node.words])
     if not len(found) or len(node.words) < 2:
         return found
-    needle = (" " + " ".join(node.words) + " ").encode()
-    keep = np.fromiter((needle in text for text in segment.phrase_bytes(found.ids)), dtype=bool,
-                       count=len(found))
+    keep = segment.holding(found.ids, (" " + " ".join(node.words) + " ").encode())
     return Matches(found.ids[keep], found.scores[keep])
 
 

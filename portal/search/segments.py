@@ -8,6 +8,7 @@ from it is cached by segment: columns for as long as the segment lives, postings
 
 This reads Whoosh's codec below its public interface (block data of W3LeafMatcher, raw column bytes), so the
 version of whoosh-reloaded is pinned; tests/test_search.py would fail on a change of format."""
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -44,15 +45,32 @@ class Segment:
     moments: dict = field(default_factory=dict)
     flags: dict = field(default_factory=dict)
     lengths: dict = field(default_factory=dict)  # scored field -> per document length
+    phrases: tuple | None = None  # the phrase column, once a phrase query needs it (see holding)
 
     def facet(self, name, docnum):
         facet = self.facets[name]
         return facet.values[facet.codes[docnum]]
 
-    def phrase_bytes(self, docnums):
-        """The `phrase` column of `docnums`, in order."""
-        column = self.reader.column_reader(PHRASE)
-        return [column[int(docnum)] for docnum in docnums]
+    def holding(self, docnums, needle):
+        """Which of `docnums` hold the bytes `needle` in their phrase column. The column is searched where it
+        lies, in the index file Whoosh maps into memory, between each document's offsets: nothing is copied."""
+        if self.phrases is None:
+            column = self.reader.column_reader(PHRASE, translate=False)
+            self.phrases = (_mapped(column), list(column._offsets), list(column._lengths))
+        region, offsets, lengths = self.phrases
+        search = re.compile(re.escape(needle)).search
+        return np.fromiter((search(region, offsets[d], offsets[d] + lengths[d]) is not None
+                            for d in docnums.tolist()), dtype=bool, count=len(docnums))
+
+
+def _mapped(column):
+    """The column's bytes as a buffer `re` can search (a view of the mapped file, or a copy when the file is not
+    mapped)."""
+    source = column._dbfile
+    buffer = getattr(source, "_buf", None)
+    if buffer is not None:
+        return memoryview(buffer)[column._basepos:]
+    return source.get(column._basepos, column._length)
 
 
 @dataclass
@@ -63,9 +81,14 @@ class Snapshot:
     segments: list
     documents: int
     average_length: dict
+    frequencies: dict = field(default_factory=dict)
 
     def document_frequency(self, fieldname, term):
-        return self.searcher.doc_frequency(fieldname, term)
+        """In how many documents of the whole index `term` occurs (asked once per term, not per segment)."""
+        key = (fieldname, term)
+        if key not in self.frequencies:
+            self.frequencies[key] = self.searcher.doc_frequency(fieldname, term)
+        return self.frequencies[key]
 
 
 _snapshots = WeakKeyDictionary()  # searcher -> Snapshot
@@ -191,21 +214,29 @@ def _read_postings(reader, fieldname, term):
         matcher.reset()
         weights = np.array([_weight_of(matcher) for _ in ids], dtype=np.float32)
         return ids, weights
-    ids, weights = [], []
-    while matcher.is_active():
+    deltas, weights, lengths = [], [], []
+    while matcher.is_active():  # block by block: (ids as deltas from 0, weights, values) as the codec wrote them
         matcher._read_data()
         block_ids, block_weights = matcher._data[0], matcher._data[1]
         length = matcher._blocklength
-        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)) if not matcher._byteids
-                   else np.asarray(block_ids, dtype=np.int64))
+        deltas.extend(block_ids)
         if block_weights is None or isinstance(block_weights, float):
-            weights.append(np.full(length, block_weights or 1.0, dtype=np.float32))
+            weights.extend([block_weights or 1.0] * length)
         else:
-            weights.append(np.asarray(block_weights, dtype=np.float32))
+            weights.extend(block_weights)
+        lengths.append(length)
         matcher._next_block()
-    if not ids:
+    if not deltas:
         return EMPTY_IDS, np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+    return _absolute(np.array(deltas, dtype=np.int64), lengths), np.array(weights, dtype=np.float32)
+
+
+def _absolute(deltas, block_lengths):
+    """Document numbers from per-block deltas (each block starts again from 0)."""
+    running = np.cumsum(deltas)
+    ends = np.cumsum(block_lengths)
+    before = np.concatenate(([0], running[ends[:-1] - 1]))  # the running total where each block starts
+    return running - np.repeat(before, block_lengths)
 
 
 def _weight_of(matcher):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.util.filelock import FileLock
 from whoosh.writing import LockError
 
@@ -30,6 +31,7 @@ REBUILD_MARKER = "rebuild-needed"  # in an index directory made empty by ensure_
 LOCK_NAME = "write.lock"
 LOCK_WAIT_SECONDS = 10.0
 LEFTOVER_AGE_SECONDS = 3600  # a rebuild's directory untouched this long was abandoned
+POSTINGS_PER_BLOCK = 1024  # searches read whole posting lists: larger blocks cost less per posting (Whoosh: 128)
 
 _opened = {}  # root -> (directory `current` pointed at, FileIndex): one per process
 _searchers = {}  # (thread, root) -> (directory, Searcher): searchers are not shared between threads
@@ -226,12 +228,18 @@ def write_lock(timeout=None):
         lock.release()
 
 
+def codec(compression=0):
+    """How segments are written: uncompressed blocks of POSTINGS_PER_BLOCK (decompressing costs more time than
+    the disk it saves)."""
+    return W3Codec(blocklimit=POSTINGS_PER_BLOCK, compression=compression)
+
+
 @contextmanager
 def live_writer():
     """A writer on the live index, committed at the end (or cancelled on error). Holds the write lock."""
     with write_lock():
         try:
-            writer = open_index().writer(timeout=LOCK_WAIT_SECONDS)
+            writer = open_index().writer(timeout=LOCK_WAIT_SECONDS, codec=codec())
         except LockError as error:
             raise IndexBusy(str(error)) from error
         try:
