@@ -197,6 +197,27 @@ def test_the_index_catches_up_when_the_worker_runs_again(app, people, make_compl
     assert codes(app, people["sxd"], "rac thai") == [first]
 
 
+def test_commits_merge_small_segments_and_leave_a_rebuilds_segments_alone(app, people, make_complaint,
+                                                                         monkeypatch):
+    monkeypatch.setattr(store, "LARGEST_MERGE", 12)
+    for n in range(15):
+        make_complaint(title=f"Rác thải ùn ứ ngõ {n}")
+    index_now(app)  # nothing left queued to touch them again
+    with app.app_context():
+        reindex()  # one segment of 15 documents: larger than LARGEST_MERGE
+        rebuilt = {segment.segment_id() for segment in store.open_index()._segments() if segment.doc_count()}
+    made = []
+    for n in range(store.MERGE_FACTOR + 1):  # eleven commits of one complaint each
+        made.append(make_complaint(title=f"Rác thải đổ trộm ven đê {n}"))
+        index_now(app)
+    with app.app_context():
+        segments = store.open_index()._segments()
+    assert rebuilt <= {segment.segment_id() for segment in segments}  # never rewritten by a commit
+    assert len(segments) == 2  # the rebuild's, and the eleventh commit's, into which it merged the first ten
+    assert set(made) <= set(codes(app, people["intake"], "ven de", per_page=50))
+    assert find(app, people["intake"], "rac thai").total == 26
+
+
 def test_writer_contention_is_retried_by_the_outbox_not_raised(app, people, make_complaint):
     index_now(app)
     code = make_complaint(title="Tiếng ồn công trình ban đêm")

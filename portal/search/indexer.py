@@ -105,7 +105,8 @@ def _build(ix, total, progress):
 def _bulk_writer(ix, parallel, memory):
     """Whoosh's multiprocessing writer for large rebuilds (the analyzers are picklable for it), each process
     writing its own segment, with the rebuild codec below."""
-    options = {"limitmb": memory, "codec": RebuildCodec(blocklimit=store.POSTINGS_PER_BLOCK, compression=0)}
+    options = {"limitmb": memory, "codec": RebuildCodec(blocklimit=store.POSTINGS_PER_BLOCK, compression=0),
+               **store.SEGMENT_FILES}
     if parallel:
         return ix.writer(procs=2, multisegment=True, batchsize=250, **options)
     return ix.writer(**options)
@@ -143,9 +144,9 @@ def _catch_up(ix, started):
     existing = set(db.session.scalars(select(Complaint.id)))
     stale = changed | (existing - indexed) | (indexed - existing)
     if stale:
-        writer = ix.writer()
+        writer = store.open_writer(ix)
         _apply(writer, sorted(stale))
-        writer.commit()
+        store.commit(writer)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from it is cached by segment: columns for as long as the segment lives, postings
 
 This reads Whoosh's codec below its public interface (block data of W3LeafMatcher, raw column bytes), so the
 version of whoosh-reloaded is pinned; tests/test_search.py would fail on a change of format."""
+import mmap
 import re
 import threading
 from collections import OrderedDict
@@ -64,13 +65,12 @@ class Segment:
 
 
 def _mapped(column):
-    """The column's bytes as a buffer `re` can search (a view of the mapped file, or a copy when the file is not
-    mapped)."""
+    """The column's bytes as a buffer `re` can search: a view of its file mapped into memory."""
     source = column._dbfile
-    buffer = getattr(source, "_buf", None)
-    if buffer is not None:
-        return memoryview(buffer)[column._basepos:]
-    return source.get(column._basepos, column._length)
+    buffer = getattr(source, "_buf", None)  # a compound segment is mapped already
+    if buffer is None:
+        buffer = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
+    return memoryview(buffer)[column._basepos:column._basepos + column._length]
 
 
 @dataclass
