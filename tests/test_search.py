@@ -19,6 +19,7 @@ from portal.search import indexer, store
 from portal.search.analysis import official_key
 from portal.search.indexer import check, index_complaints, reindex
 from portal.search.searching import search, similar
+from portal.search.snippets import snippet
 from portal.timeutil import freeze
 
 
@@ -129,6 +130,14 @@ def test_highlights_are_escaped_and_mark_the_matches(app, people, make_complaint
     (hit,) = find(app, people["intake"], "dat dai").hits
     assert "<mark" in hit.highlight and "<script>" not in hit.highlight
     assert "alert(1)&lt;/script&gt;" in hit.highlight and "&amp;" in hit.highlight
+
+
+def test_a_snippet_is_the_passage_around_the_first_match():
+    text = "Mở đầu dài dòng. " * 30 + "Cán bộ đòi tiền bồi dưỡng rồi mới nhận hồ sơ."
+    marked = snippet([text], {"doi", "tien"})
+    assert marked.startswith("…") and "<mark>đòi</mark> <mark>tiền</mark>" in marked
+    assert marked.removeprefix("…").split()[0] in {"Mở", "đầu", "dài", "dòng.", "Cán"}  # never half a word
+    assert snippet(["", "Tiêu đề ngắn"], {"khac"}) == "Tiêu đề ngắn"
 
 
 # Who finds what

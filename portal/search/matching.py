@@ -32,6 +32,10 @@ class Matches:
     def __len__(self):
         return len(self.ids)
 
+    def where(self, keep):
+        """The matches for which the boolean array `keep` (one per match) is true."""
+        return Matches(self.ids[keep], self.scores[keep])
+
 
 def evaluate(node, segment, stats):
     """The live documents of `segment` matching `node`, scored."""
@@ -40,8 +44,7 @@ def evaluate(node, segment, stats):
 
 def alive(found, segment):
     """`found` without the documents deleted from `segment` (postings keep them until a merge)."""
-    keep = segment.live[found.ids]
-    return Matches(found.ids[keep], found.scores[keep])
+    return found.where(segment.live[found.ids])
 
 
 def _evaluate(node, segment, stats):
@@ -87,10 +90,13 @@ def term(segment, stats, fieldname, text, boost=1.0):
 
 
 def expansion(node, stats):
-    """The indexed words a prefix or wildcard stands for, most frequent first."""
+    """The indexed words a prefix or wildcard stands for (the MAX_EXPANSION most frequent, when more)."""
     texts = {btext.decode() if isinstance(btext, bytes) else btext
              for _, btext in node.expanded_terms(stats.searcher.reader())}
-    frequent = sorted(texts, key=lambda text: -stats.document_frequency(node.fieldname, text))
+    if len(texts) <= MAX_EXPANSION:
+        return sorted(texts)
+    frequency = stats.searcher.doc_frequency  # from the term tables: ranking needs no postings
+    frequent = sorted(texts, key=lambda text: -frequency(node.fieldname, text))
     return frequent[:MAX_EXPANSION]
 
 
@@ -98,8 +104,7 @@ def _phrase(node, segment, stats):
     found = intersect([term(segment, stats, node.fieldname, word, node.boost) for word in node.words])
     if not len(found) or len(node.words) < 2:
         return found
-    keep = segment.holding(found.ids, (" " + " ".join(node.words) + " ").encode())
-    return Matches(found.ids[keep], found.scores[keep])
+    return found.where(segment.holding(found.ids, (" " + " ".join(node.words) + " ").encode()))
 
 
 def everything(segment):
@@ -110,36 +115,45 @@ def intersect(parts):
     parts = sorted(parts, key=len)  # the rarest first: every later step is smaller
     found = parts[0]
     for part in parts[1:]:
-        if not len(found):
-            break
-        _, mine, theirs = np.intersect1d(found.ids, part.ids, assume_unique=True, return_indices=True)
-        found = Matches(found.ids[mine], found.scores[mine] + part.scores[theirs])
+        if not len(found) or not len(part):
+            return Matches.none()
+        present, scores = _dense(part, _size(found, part))
+        found = found.where(present[found.ids])
+        found = Matches(found.ids, found.scores + scores[found.ids])
     return found
 
 
 def unite(parts):
     parts = [part for part in parts if len(part)]
-    if not parts:
-        return Matches.none()
-    if len(parts) == 1:
-        return parts[0]
-    ids, where = np.unique(np.concatenate([part.ids for part in parts]), return_inverse=True)
-    scores = np.bincount(where, weights=np.concatenate([part.scores for part in parts]), minlength=len(ids))
-    return Matches(ids, scores.astype(np.float32))
+    if len(parts) < 2:
+        return parts[0] if parts else Matches.none()
+    ids = np.concatenate([part.ids for part in parts])
+    scores = np.bincount(ids, weights=np.concatenate([part.scores for part in parts]))
+    present = np.flatnonzero(np.bincount(ids))
+    return Matches(present, scores[present].astype(np.float32))
 
 
 def subtract(found, removed):
     if not len(removed) or not len(found):
         return found
-    keep = ~np.isin(found.ids, removed.ids, assume_unique=True)
-    return Matches(found.ids[keep], found.scores[keep])
+    present, _ = _dense(removed, _size(found, removed))
+    return found.where(~present[found.ids])
 
 
 def boost_by(found, extra):
     """`found`, with the scores of the documents also in `extra` raised by theirs."""
     if not len(extra) or not len(found):
         return found
-    _, mine, theirs = np.intersect1d(found.ids, extra.ids, assume_unique=True, return_indices=True)
-    scores = found.scores.copy()
-    scores[mine] += extra.scores[theirs]
-    return Matches(found.ids, scores)
+    _, scores = _dense(extra, _size(found, extra))
+    return Matches(found.ids, found.scores + scores[found.ids])
+
+
+def _size(*parts):
+    return int(max(part.ids[-1] for part in parts)) + 1
+
+
+def _dense(matches, size):
+    """(present, scores) indexed by document number: set operations by indexing, without sorting."""
+    present, scores = np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float32)
+    present[matches.ids], scores[matches.ids] = True, matches.scores
+    return present, scores

@@ -9,23 +9,22 @@ matches, and the accented words typed raise the documents that hold them as writ
 import logging
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
-from markupsafe import Markup, escape
-from whoosh import highlight
+from markupsafe import Markup
 from whoosh.qparser import FieldsPlugin, QueryParser, RangePlugin
 from whoosh.query import And, NullQuery, Phrase, Prefix, Term, Wildcard
 
 from portal.accounts.roles import Permission
 from portal.domain.text import fold, official_key, procedure_key
-from portal.search.analysis import OPERATORS, WORD, folded_analyzer, folded_query, has_accents, nfc, words
+from portal.search.analysis import OPERATORS, WORD, folded_query, has_accents, nfc, words
 from portal.search.documents import keys, seconds, visible_text
 from portal.search.matching import Unsupported, alive, boost_by, evaluate, expansion, term, unite
 from portal.search.schema import EXACT, FACETS, TEXT_FIELD
-from portal.search.segments import snapshot
+from portal.search.segments import VOCABULARIES, postings, snapshot
+from portal.search.snippets import snippet
 from portal.search.store import IndexUnavailable, searcher
 from portal.timeutil import HANOI, utcnow
 
@@ -33,8 +32,6 @@ log = logging.getLogger(__name__)
 
 EXACT_BOOST = 2.0  # the accurate spelling, typed with its accents, ranks first
 MAX_PER_PAGE = 5_000  # an export takes its rows in one page
-SNIPPET_CHARS = 200
-CODE_FILTERS = FACETS
 SIMILAR_BOOSTS = {"official": 3.0, "dossier": 3.0, "procedure": 1.5}
 SIMILAR_TERMS = 12  # the most telling words of the text: more costs time and adds little
 _TYPED_WORD = re.compile(rf"({WORD})(\*?)")
@@ -128,8 +125,7 @@ def _matching(view, query, query_text, rules):
         if boosts and len(matches):
             matches = boost_by(matches, unite([_exact(segment, view, word, prefix) for word, prefix in boosts]))
         for rule in rules:
-            keep = rule(segment)[matches.ids]
-            matches = type(matches)(matches.ids[keep], matches.scores[keep])
+            matches = matches.where(rule(segment)[matches.ids])
         found.append((segment, matches))
     return found
 
@@ -167,15 +163,11 @@ def _ranked(found, newest, start, stop):
 
 
 def _facet_counts(found):
-    counts = {}
-    for name in FACETS:
-        total = Counter()
-        for segment, matches in found:
-            facet = segment.facets[name]
-            tally = np.bincount(facet.codes[matches.ids], minlength=len(facet.values))
-            total.update({facet.values[code]: int(n) for code in np.flatnonzero(tally) for n in [tally[code]]})
-        total.pop("", None)
-        counts[name] = dict(total)
+    counts = {name: {} for name in FACETS}
+    for name in FACETS if found else ():
+        numbers = np.concatenate([segment.facets[name][matches.ids] for segment, matches in found])
+        tally, values = np.bincount(numbers), VOCABULARIES[name].values
+        counts[name] = {values[n]: int(tally[n]) for n in np.flatnonzero(tally) if values[n]}
     return counts
 
 
@@ -188,23 +180,8 @@ def _hit(view, docnum, score, terms):
                kind=segment.facet("kind", local), status=segment.facet("status", local),
                agency=stored.get("agency_code", ""), category=segment.facet("category", local),
                created=datetime.fromtimestamp(created, UTC) if created else None,
-               title=stored.get("title", ""), highlight=_snippet(stored, terms), score=score)
-
-
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=40)
-_FORMATTER = highlight.HtmlFormatter(tagname="mark", between=" … ")
-
-
-def _snippet(stored, terms):
-    """The matching passages of the text the index holds (for a tố cáo, the redacted text), HTML-escaped with
-    the matches in <mark>; the start of the text when nothing in it matched."""
-    for name in ("body", "title"):
-        if stored.get(name) and terms:
-            marked = highlight.highlight(stored[name], terms, folded_analyzer(), _FRAGMENTER, _FORMATTER, top=2)
-            if marked:
-                return Markup(marked)
-    text = stored.get("body") or stored.get("title") or ""
-    return escape(text[:SNIPPET_CHARS] + ("…" if len(text) > SNIPPET_CHARS else ""))
+               title=stored.get("title", ""), highlight=snippet((stored.get("body"), stored.get("title")), terms),
+               score=score)
 
 
 def highlight_terms(query, view):
@@ -216,7 +193,7 @@ def highlight_terms(query, view):
         elif isinstance(node, Phrase):
             found.update(node.words)
         elif isinstance(node, (Prefix, Wildcard)):
-            found.update(expansion(node, view)[:20])
+            found.update(expansion(node, view))
     return frozenset(found)
 
 
@@ -275,7 +252,7 @@ def plain_terms(query_text):
 def filter_rules(filters):
     """Masks for the filters of the search form: codes (one or several), the official's key, the procedure,
     the dossier, the dates filed (`date_from`, `date_to`, Hanoi days) and `overdue`."""
-    rules = [_facet_rule(name, _values(filters.get(name), str.lower)) for name in CODE_FILTERS]
+    rules = [_facet_rule(name, _values(filters.get(name), str.lower)) for name in FACETS]
     rules.append(_key_rule("official", _values(filters.get("official"), str, official_key)))  # a key or a name
     rules.append(_key_rule("procedure", _values(filters.get("procedure"), str, procedure_key)))
     rules.append(_key_rule("dossier", _values(filters.get("dossier"), fold)))
@@ -301,9 +278,8 @@ def _facet_rule(name, values):
 
 
 def _facet_mask(segment, name, values):
-    facet = segment.facets[name]
-    wanted = [code for code, value in enumerate(facet.values) if value in values]
-    return np.isin(facet.codes, wanted)
+    vocabulary = VOCABULARIES[name].values
+    return np.isin(segment.facets[name], [n for n, value in enumerate(vocabulary) if value in values])
 
 
 def _key_rule(name, values):
@@ -313,23 +289,9 @@ def _key_rule(name, values):
     def mask(segment):
         found = np.zeros(segment.size, dtype=bool)
         for value in values:
-            found[evaluate(Term(name, value), segment, _NO_STATS).ids] = True
+            found[postings(segment, name, value)[0]] = True
         return found
     return mask
-
-
-class _NoStats:
-    """Scores do not matter for filters."""
-
-    documents = 1
-    average_length = {}
-
-    @staticmethod
-    def document_frequency(fieldname, text):
-        return 1
-
-
-_NO_STATS = _NoStats()
 
 
 def _between(values, start, end):
@@ -405,8 +367,7 @@ def _most_similar(view, complaint_id, telling, named, visible, limit):
 def _without(matches, segment, docnum):
     if docnum is None or not segment.offset <= docnum < segment.offset + segment.size:
         return matches
-    keep = matches.ids != docnum - segment.offset
-    return type(matches)(matches.ids[keep], matches.scores[keep])
+    return matches.where(matches.ids != docnum - segment.offset)
 
 
 def _holds(ids, local):
@@ -421,5 +382,4 @@ def _segment_of(view, docnum):
 def _visible_to(found, segment, visible):
     if visible is None:
         return found
-    keep = visible(segment)[found.ids]
-    return type(found)(found.ids[keep], found.scores[keep])
+    return found.where(visible(segment)[found.ids])

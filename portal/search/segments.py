@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from portal.search.schema import EXACT, FACETS, FLAGS, MOMENTS, PHRASE, TEXT_FIELD
@@ -28,9 +29,23 @@ EMPTY_IDS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
-class Facet:
-    codes: np.ndarray  # per document: an index into `values`
-    values: list  # decoded strings; "" for none
+class Vocabulary:
+    """The values of one facet across every segment, numbered in the order first seen (per process), so that
+    counting a facet over all segments is one bincount."""
+
+    def __init__(self):
+        self.values, self._numbers = [], {}
+
+    def numbers(self, values):
+        with _lock:
+            for value in values:
+                if value not in self._numbers:
+                    self._numbers[value] = len(self.values)
+                    self.values.append(value)
+            return np.array([self._numbers[value] for value in values], dtype=np.int32)
+
+
+VOCABULARIES = {name: Vocabulary() for name in FACETS}
 
 
 @dataclass
@@ -42,15 +57,14 @@ class Segment:
     offset: int
     size: int
     live: np.ndarray  # False for deleted documents
-    facets: dict = field(default_factory=dict)
+    facets: dict = field(default_factory=dict)  # name -> per document, a number in VOCABULARIES[name]
     moments: dict = field(default_factory=dict)
     flags: dict = field(default_factory=dict)
     lengths: dict = field(default_factory=dict)  # scored field -> per document length
     phrases: tuple | None = None  # the phrase column, once a phrase query needs it (see holding)
 
     def facet(self, name, docnum):
-        facet = self.facets[name]
-        return facet.values[facet.codes[docnum]]
+        return VOCABULARIES[name].values[self.facets[name][docnum]]
 
     def holding(self, docnums, needle):
         """Which of `docnums` hold the bytes `needle` in their phrase column. The column is searched where it
@@ -84,10 +98,11 @@ class Snapshot:
     frequencies: dict = field(default_factory=dict)
 
     def document_frequency(self, fieldname, term):
-        """In how many documents of the whole index `term` occurs (asked once per term, not per segment)."""
+        """In how many documents of the whole index `term` occurs, deleted ones included as Whoosh counts them:
+        the lengths of its posting lists, which scoring reads anyway."""
         key = (fieldname, term)
         if key not in self.frequencies:
-            self.frequencies[key] = self.searcher.doc_frequency(fieldname, term)
+            self.frequencies[key] = sum(len(postings(segment, fieldname, term)[0]) for segment in self.segments)
         return self.frequencies[key]
 
 
@@ -108,9 +123,9 @@ def _take(searcher):
     segments = [_segment(reader, offset) for reader, offset in _leaves(searcher)]
     documents = max(1, searcher.doc_count_all())
     average = {name: max(1.0, searcher.field_length(name) / documents) for name in SCORED}
-    alive = {segment.key for segment in segments}
-    for gone in set(_columns) - alive:  # merged away
-        _columns.pop(gone, None)
+    with _lock:  # forget the segments merged away (of this index: others are searched again soon enough)
+        for gone in set(_columns) - {segment.key for segment in segments}:
+            del _columns[gone]
     return Snapshot(searcher, segments, documents, average)
 
 
@@ -139,16 +154,17 @@ def _segment(reader, offset):
 
 
 def _facets(reader, size):
+    """Per facet, each document's value as its number in the facet's Vocabulary."""
     facets = {}
     for name in FACETS:
-        column = reader.column_reader(name, translate=False)
         if not reader.has_column(name):  # no document of this segment has a value
-            facets[name] = Facet(np.zeros(size, dtype=np.int32), [""])
+            facets[name] = np.full(size, VOCABULARIES[name].numbers([""])[0], dtype=np.int32)
             continue
+        column = reader.column_reader(name, translate=False)
         itemsize = column._itemsize
         raw = column._dbfile.get(column._basepos, size * itemsize)
-        codes = np.frombuffer(raw, dtype=f">u{itemsize}").astype(np.int32)
-        facets[name] = Facet(codes, [value.decode() for value in column._uniques])
+        refs = np.frombuffer(raw, dtype=f">u{itemsize}")
+        facets[name] = VOCABULARIES[name].numbers([value.decode() for value in column._uniques])[refs]
     return facets
 
 
@@ -203,9 +219,10 @@ def postings(segment, fieldname, term):
 
 
 def _read_postings(reader, fieldname, term):
-    if (fieldname, term) not in reader:
+    try:
+        matcher = reader.postings(fieldname, term)
+    except TermNotFound:
         return EMPTY_IDS, np.zeros(0, dtype=np.float32)
-    matcher = reader.postings(fieldname, term)
     if hasattr(matcher, "child"):  # without the deletion filter (`live` masks deletions), from the start
         matcher = matcher.child
         matcher.reset()
@@ -244,11 +261,3 @@ def _weight_of(matcher):
     matcher.next()
     return weight
 
-
-def forget():
-    """Drop every cached array (tests that replace the index wholesale)."""
-    global _postings_bytes
-    with _lock:
-        _columns.clear()
-        _postings.clear()
-        _postings_bytes = 0
