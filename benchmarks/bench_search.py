@@ -76,7 +76,7 @@ def postgres_url():
 def line(name, value, unit, baseline, target=None):
     ratio = value / baseline if baseline else float("nan")
     goal = f"   target {target}" if target else ""
-    print(f"   {name:<38} {value:10.2f} {unit:<12} {ratio:8.1f}x baseline{goal}")
+    print(f"   {name:<38} {value:10.2f} {unit:<12} {ratio:8.3g}x baseline{goal}")
 
 
 def run():

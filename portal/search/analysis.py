@@ -94,11 +94,6 @@ class _Whole:
         return len(self.text)
 
 
-def exact_analyzer():
-    """NFC words in lower case, accents kept."""
-    return VietnameseTokenizer()
-
-
 def folded_analyzer():
     """NFC words in lower case without diacritics."""
     return VietnameseTokenizer(folded=True)
@@ -113,19 +108,10 @@ def has_accents(word):
     return fold_word(word) != word
 
 
-def exact_query(text):
-    """A query string for the exact fields: NFC and lower case, operators (AND, OR, NOT) kept."""
-    return _each_word(nfc(text), str.lower)
-
-
 def folded_query(text):
-    """A query string for the folded fields, folded here so that wildcard and prefix terms (which the query
-    parser does not analyse) are folded too."""
-    return _each_word(nfc(text), fold)
-
-
-def _each_word(text, change):
-    return re.sub(r"\S+", lambda m: m.group(0) if m.group(0) in OPERATORS else change(m.group(0)), text)
+    """A query string for the folded field, folded here so that wildcard and prefix terms (which the query
+    parser does not analyse) are folded too; operators (AND, OR, NOT) kept."""
+    return re.sub(r"\S+", lambda m: m.group(0) if m.group(0) in OPERATORS else fold(m.group(0)), nfc(text))
 
 
 def words(text):
