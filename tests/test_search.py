@@ -1,6 +1,7 @@
 """The full-text index: Vietnamese with or without accents, who finds what, the worker keeping it current,
 rebuilds, recovery from a lost or damaged index, the consistency check and similar complaints."""
 import shutil
+import threading
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
@@ -225,6 +226,24 @@ def test_commits_merge_small_segments_and_leave_a_rebuilds_segments_alone(app, p
     assert len(segments) == 2  # the rebuild's, and the eleventh commit's, into which it merged the first ten
     assert set(made) <= set(codes(app, people["intake"], "ven de", per_page=50))
     assert find(app, people["intake"], "rac thai").total == 26
+
+
+def test_the_searchers_of_finished_threads_are_closed(app, people, make_complaint):
+    make_complaint(title="Cột điện nghiêng")
+    index_now(app)
+    opened = []
+
+    def search_in_a_thread():
+        with app.app_context(), store.searcher() as reader:
+            opened.append(reader)
+
+    for _ in range(3):  # a threaded server: one thread per request
+        thread = threading.Thread(target=search_in_a_thread)
+        thread.start()
+        thread.join()
+    with app.app_context(), store.searcher():
+        pass
+    assert len(opened) == 3 and all(reader.is_closed for reader in opened)
 
 
 def test_writer_contention_is_retried_by_the_outbox_not_raised(app, people, make_complaint):

@@ -43,6 +43,7 @@ POSTINGS_PER_BLOCK = 1024  # searches read whole posting lists: larger blocks co
 
 _opened = {}  # root -> (directory `current` pointed at, FileIndex): one per process
 _searchers = {}  # (thread, root) -> (directory, Searcher): searchers are not shared between threads
+_searchers_lock = threading.Lock()
 
 
 class IndexBusy(Exception):
@@ -112,9 +113,21 @@ def _thread_searcher():
         return cached[1]
     if cached:  # not Searcher.refresh(): in whoosh-reloaded 2.7.5 it keeps the old segments of documents
         _close(cached[1])  # deleted or updated since, so they would still be found
+    _close_finished_threads()
     fresh = open_index().searcher()
     _searchers[key] = (directory, fresh)
     return fresh
+
+
+def _close_finished_threads():
+    """Close the searchers of threads that have ended (a threaded server starts one per request): each holds a
+    file of every segment open."""
+    running = {thread.ident for thread in threading.enumerate()}
+    with _searchers_lock:
+        finished = [key for key in _searchers if key[0] not in running]
+        closing = [_searchers.pop(key)[1] for key in finished]
+    for reader in closing:
+        _close(reader)
 
 
 def _close(reader):
