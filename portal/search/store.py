@@ -115,7 +115,8 @@ def _thread_searcher():
         _close(cached[1])  # deleted or updated since, so they would still be found
     _close_finished_threads()
     fresh = open_index().searcher()
-    _searchers[key] = (directory, fresh)
+    with _searchers_lock:
+        _searchers[key] = (directory, fresh)
     return fresh
 
 
@@ -141,8 +142,10 @@ def forget():
     """Drop the cached index and this thread's searchers (after a swap, or tests pointing SEARCH_INDEX_DIR
     elsewhere). Other threads replace theirs when they see `current` move."""
     _opened.clear()
-    for key in [key for key in _searchers if key[0] == threading.get_ident()]:
-        _close(_searchers.pop(key)[1])
+    with _searchers_lock:
+        mine = [_searchers.pop(key)[1] for key in list(_searchers) if key[0] == threading.get_ident()]
+    for reader in mine:
+        _close(reader)
 
 
 def probe(ix):
