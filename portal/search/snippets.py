@@ -1,8 +1,8 @@
 """The passage of a result shown under its title, with the words searched for marked.
 
-Whoosh's highlighter builds a token object per word and scores fragments: half a millisecond per result, a
-twentieth of a search at 200,000 complaints. A result needs only the passage around its first matches, found by
-the same words and folding as the index."""
+Whoosh's highlighter builds a token object per word and scores fragments, which took most of the time spent
+on a page of results. A result needs only the passage around its first matches, found by the same words and
+folding as the index."""
 import re
 
 from markupsafe import Markup, escape
