@@ -28,7 +28,6 @@ _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 
 
-@dataclass
 class Vocabulary:
     """The values of one facet across every segment, numbered in the order first seen (per process), so that
     counting a facet over all segments is one bincount."""
@@ -68,7 +67,7 @@ class Segment:
 
     def holding(self, docnums, needle):
         """Which of `docnums` hold the bytes `needle` in their phrase column. The column is searched where it
-        lies, in the index file Whoosh maps into memory, between each document's offsets: nothing is copied."""
+        lies, in its file mapped into memory, between each document's offsets: nothing is copied."""
         if self.phrases is None:
             column = self.reader.column_reader(PHRASE, translate=False)
             self.phrases = (_mapped(column), list(column._offsets), list(column._lengths))
