@@ -90,14 +90,17 @@ def term(segment, stats, fieldname, text, boost=1.0):
 
 
 def expansion(node, stats):
-    """The indexed words a prefix or wildcard stands for (the MAX_EXPANSION most frequent, when more)."""
-    texts = {btext.decode() if isinstance(btext, bytes) else btext
-             for _, btext in node.expanded_terms(stats.searcher.reader())}
-    if len(texts) <= MAX_EXPANSION:
-        return sorted(texts)
-    frequency = stats.searcher.doc_frequency  # from the term tables: ranking needs no postings
-    frequent = sorted(texts, key=lambda text: -frequency(node.fieldname, text))
-    return frequent[:MAX_EXPANSION]
+    """The indexed words a prefix or wildcard stands for (the MAX_EXPANSION most frequent, when more): read from
+    the term tables once per searcher, not once per segment."""
+    key = (node.fieldname, type(node).__name__, node.text)
+    if key not in stats.expansions:
+        texts = {btext.decode() if isinstance(btext, bytes) else btext
+                 for _, btext in node.expanded_terms(stats.searcher.reader())}
+        if len(texts) > MAX_EXPANSION:
+            frequency = stats.searcher.doc_frequency  # from the term tables: ranking needs no postings
+            texts = sorted(texts, key=lambda text: -frequency(node.fieldname, text))[:MAX_EXPANSION]
+        stats.expansions[key] = sorted(texts)
+    return stats.expansions[key]
 
 
 def _phrase(node, segment, stats):

@@ -94,7 +94,8 @@ class Snapshot:
     segments: list
     documents: int
     average_length: dict
-    frequencies: dict = field(default_factory=dict)
+    frequencies: dict = field(default_factory=dict)  # (field, term) -> document frequency
+    expansions: dict = field(default_factory=dict)  # a prefix or wildcard -> the terms it stands for
 
     def document_frequency(self, fieldname, term):
         """In how many documents of the whole index `term` occurs, deleted ones included as Whoosh counts them:
