@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -17,7 +16,14 @@ from inspections import bp
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.cases.statistics import routing_accuracy
-from portal.directory.choices import by_code, category_choices, problem_type_choices, ward_choices
+from portal.directory.choices import (
+    active_agencies,
+    by_code,
+    category_choices,
+    keeping,
+    problem_type_choices,
+    ward_choices,
+)
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.directory.routing import ward_committee
 from portal.directory.rules import all_rules, conflicting_rule, save_rule, switch_rule
@@ -42,11 +48,15 @@ class RoutingRuleForm(FlaskForm):
     def __init__(self, *args, rule=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rule = rule
-        self.category.choices = [SelectChoice("", _l("Any field"))] + category_choices()
-        self.problem_type.choices = [SelectChoice("", _l("Any problem type"))] + problem_type_choices()
+        current = {name: getattr(rule, name, None) for name in ("category", "problem_type", "agency")}
+        self.category.choices = [SelectChoice("", _l("Any field")),
+                                 *keeping(category_choices(), current["category"])]
+        self.problem_type.choices = [SelectChoice("", _l("Any problem type")),
+                                     *keeping(problem_type_choices(), current["problem_type"])]
         self.ward.choices = ward_choices(_l("Any ward or commune"))
-        self.agency.choices = [SelectChoice("", _l("— None: the ward's People's Committee —"))] + _agency_choices(
-            rule.agency if rule is not None else None)
+        agencies = [SelectChoice(agency.code, agency.name) for agency in active_agencies()]
+        self.agency.choices = [SelectChoice("", _l("— None: the ward's People's Committee —")),
+                               *keeping(agencies, current["agency"])]
 
     def validate_category(self, field):
         _check_choice(field, _l("Choose a field from the list, or “Any field”."))
@@ -123,17 +133,6 @@ class RoutingRuleForm(FlaskForm):
 def _check_choice(field, message):
     if field.data and field.data not in {choice.value for choice in field.choices}:
         raise ValidationError(message)
-
-
-
-
-def _agency_choices(current=None):
-    """Active agencies; a rule's current agency is listed too when it has closed, so the form can say so."""
-    agencies = [a for a in db.session.scalars(select(Agency).order_by(Agency.name_vi)) if a.is_active()]
-    choices = [SelectChoice(a.code, a.name) for a in agencies]
-    if current is not None and current not in agencies:
-        choices.insert(0, SelectChoice(current.code, _l("%(agency)s (no longer active)", agency=current.name)))
-    return choices
 
 
 def _rule_or_404(rule_id):

@@ -150,6 +150,19 @@ def test_editing_a_rule(app, client, admin):
     assert f"Rule #{category_rule(app, 'giao_duc')} already has these criteria" in response.get_data(as_text=True)
 
 
+def test_editing_a_rule_whose_field_was_switched_off_keeps_the_field(app, client, admin):
+    rule_id = category_rule(app, "y_te")
+    with app.app_context():
+        by_code(Category, "y_te").active = False
+        db.session.commit()
+    url = f"/staff/routing/{rule_id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert selected(form, "category") == "y_te" and "(no longer active)" in unescape(form)
+    assert post_rule(client, url, category="y_te", agency="SYT", note="Chỉ sửa ghi chú").status_code == 302
+    with app.app_context():
+        assert db.session.get(RoutingRule, rule_id).category.code == "y_te"  # not widened to every field
+
+
 def test_switching_a_rule_off_and_on(app, client, admin):
     rule_id = category_rule(app, "y_te")
     assert client.post(f"/staff/routing/{rule_id}/deactivate").status_code == 400  # no CSRF token

@@ -12,22 +12,22 @@ class NoRoute(LookupError):
 def route(category, problem_type, ward):
     """Return (agency, rule) for a complaint's category, problem type and ward (ward may be None)."""
     rules = db.session.scalars(select(RoutingRule).where(RoutingRule.active)).all()
-    matching = [rule for rule in rules if _matches(rule, category, problem_type, ward)]
+    committee = ward_committee(ward) if ward is not None else None  # once, not once per rule
+    matching = [rule for rule in rules if _matches(rule, category, problem_type, ward, committee)]
     if not matching:
         raise NoRoute("no routing rule matches and there is no default rule")
     rule = max(matching, key=lambda r: (r.specificity, -r.id))
-    agency = ward_committee(ward) if rule.ward_committee else rule.agency
-    return current_successor(agency), rule
+    return current_successor(committee if rule.ward_committee else rule.agency), rule
 
 
-def _matches(rule, category, problem_type, ward):
+def _matches(rule, category, problem_type, ward, committee):
     if rule.category_id is not None and (category is None or rule.category_id != category.id):
         return False
     if rule.problem_type_id is not None and (problem_type is None or rule.problem_type_id != problem_type.id):
         return False
     if rule.ward_id is not None and (ward is None or rule.ward_id != ward.id):
         return False
-    return not rule.ward_committee or (ward is not None and ward_committee(ward) is not None)
+    return not rule.ward_committee or committee is not None
 
 
 def ward_committee(ward):
