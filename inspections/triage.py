@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from inspections import bp
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
-from portal.cases.visibility import can_see_case
+from portal.cases.visibility import may_pair
 from portal.complaints.models import Complaint
 from portal.domain.enums import Status
 from portal.extensions import db
@@ -31,11 +31,11 @@ def triage_queue():
 def similar_cases(complaint, user, limit=5):
     """[(complaint, reasons)] most like this one: by text from the search index, boosted by the same official,
     procedure or dossier; while the index is unavailable, recent ones with the same agency, field and ward."""
-    found = similar(complaint, user, limit=limit)
+    found = similar(complaint, user, limit=limit * 2)  # some may not be shown beside this one
     if found:
         rows = {c.id: c for c in db.session.scalars(select(Complaint).where(Complaint.id.in_([s.id for s in found])))}
-        return [(rows[s.id], s.reason) for s in found if s.id in rows]
-    return [(c, ()) for c in similar_recent(complaint, limit) if can_see_case(user, c)]
+        return [(rows[s.id], s.reason) for s in found if s.id in rows and may_pair(user, complaint, rows[s.id])][:limit]
+    return [(c, ()) for c in similar_recent(complaint, limit) if may_pair(user, complaint, c)]
 
 
 def similar_recent(complaint, limit=10):

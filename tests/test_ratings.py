@@ -8,6 +8,7 @@ from portal.accounts.models import User
 from portal.cases import operations as ops
 from portal.cases.models import Rating
 from portal.cases.ratings import close_unrated_answers
+from portal.cases.ratings import rate as rate_answer
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.extensions import db
@@ -67,6 +68,24 @@ def test_a_dissatisfied_resident_reopens_and_flags_it(app, answered):
         complaint = db.session.scalars(select(Complaint)).one()
         assert [e.action for e in complaint.events][-2:] == ["reopened", "escalated"]
         assert complaint.resolve_due_at > utcnow() + timedelta(days=7)  # a new period, not overdue at once
+
+
+def test_a_denouncers_comment_is_kept_from_the_agency(app, make_user, make_complaint):
+    intake, officer = make_user("intake"), make_user("officer", "SXD")
+    code = make_complaint(kind="to_cao", title="Tố cáo cán bộ nhận tiền")
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
+        sxd = db.session.scalars(select(Agency).where(Agency.code == "SXD")).one()
+        ops.accept(complaint, db.session.get(User, intake), version=complaint.version, agency=sxd,
+                   category=complaint.category, problem_type=complaint.problem_type,
+                   redacted_title="Tố cáo cán bộ nhận tiền", redacted_description="Cán bộ nhận tiền.")
+        ops.answer(complaint, db.session.get(User, officer), version=complaint.version,
+                   text="Đã xác minh.", resolved=False)
+        rate_answer(complaint, BAD, comment="Tôi là Phạm Thị Hoa, 0912345678, chưa đồng ý.")
+        db.session.commit()
+        reopened = [e for e in complaint.events if e.action == "reopened"][0]
+        assert "Hoa" not in (reopened.note or "")  # the event the agency reads
+        assert "Hoa" in db.session.scalars(select(Rating)).one().comment  # kept for those who may reveal
 
 
 def test_every_question_needs_an_answer(app, answered):

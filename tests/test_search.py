@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from whoosh.codec.whoosh3 import W3Codec
 
+from inspections.triage import similar_cases
 from portal.accounts.models import User
 from portal.cases import operations as ops
 from portal.complaints.models import Complaint
@@ -177,6 +178,24 @@ def test_a_denunciations_original_text_is_never_searchable(app, people, make_com
         assert codes(app, people[who], "Láng Hạ") == []
     (hit,) = find(app, people["sxd"], "Cường").hits
     assert hit.code == code and "Bình" not in hit.highlight and "<mark" in hit.highlight
+
+
+def test_a_denunciation_is_not_linked_to_its_filers_other_cases(app, people, make_complaint):
+    """The same dossier would lead from a named phản ánh to the tố cáo its filer also sent."""
+    named = make_complaint(title="Chậm cấp sổ đỏ cho gia đình tôi", dossier_code="HS-2026-0042",
+                           description="Cán bộ địa chính đòi tiền mới nhận hồ sơ cấp sổ đỏ.")
+    secret = make_complaint(kind="to_cao", title="Tố cáo cán bộ địa chính đòi tiền", dossier_code="HS-2026-0042",
+                            description="Cán bộ địa chính đòi tiền mới nhận hồ sơ cấp sổ đỏ.")
+    accept(app, named, people["intake"], "SXD")
+    accept(app, secret, people["intake"], "SXD", redacted_title="Tố cáo cán bộ địa chính đòi tiền",
+           redacted_description="Cán bộ địa chính đòi tiền mới nhận hồ sơ cấp sổ đỏ.")
+    index_now(app)
+    assert codes(app, people["intake"], "HS-2026-0042") == [named]
+    with app.app_context():
+        officer, intake = db.session.get(User, people["sxd"]), db.session.get(User, people["intake"])
+        assert [c.code for c, _ in similar_cases(case(named), officer)] == []
+        assert [c.code for c, _ in similar_cases(case(secret), officer)] == []
+        assert [c.code for c, _ in similar_cases(case(named), intake)] == [secret]  # intake may reveal anyway
 
 
 def test_the_filers_identity_is_never_indexed(app, people, make_complaint):

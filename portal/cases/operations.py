@@ -41,7 +41,7 @@ def accept(complaint, user, *, version, agency, category, problem_type, ward=Non
     move(complaint, Status.ASSIGNED)
     now = utcnow()
     complaint.accepted_at, complaint.complex_case = now, bool(complex_case)
-    complaint.resolve_due_at = _resolution_deadline(complaint, now)
+    complaint.resolve_due_at = resolution_deadline(complaint, now)
     complaint.routing_kept = agency.id == complaint.suggested_agency_id
     complaint.agency = agency
     record_event(complaint, "accepted", actor=actor(user), public=True, data={"changes": changes})
@@ -84,7 +84,9 @@ def _refuse_partial_agency(complaint, agency):
                            "to the Department of Home Affairs.", agency=agency.name))
 
 
-def _resolution_deadline(complaint, start):
+def resolution_deadline(complaint, start):
+    """When the answer is due for a case accepted (or reopened) at `start`: the kind's period, or its longer
+    period for a complex case."""
     clock = clock_for(complaint.kind)
     if complaint.complex_case and clock.resolve_complex_amount:
         return work_calendar().deadline(start, clock.resolve_complex_amount, clock.resolve_complex_unit)

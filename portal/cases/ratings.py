@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases.models import Rating
+from portal.cases.operations import resolution_deadline
+from portal.cases.visibility import is_secret_identity
 from portal.cases.workflow import CaseError, move
 from portal.complaints.models import Complaint
-from portal.domain.deadlines import clock_for, work_calendar
 from portal.domain.enums import Status
 from portal.extensions import db
 from portal.history import record_event
@@ -50,10 +51,11 @@ def rate(complaint, scores, comment=""):
         record_event(complaint, "closed", actor="resident", public=True, data={"score": score})
     else:
         move(complaint, Status.IN_PROGRESS)
-        clock = clock_for(complaint.kind)  # the agency gets a new legal period for the reopened case
-        complaint.resolve_due_at = work_calendar().deadline(utcnow(), clock.resolve_amount, clock.resolve_unit)
+        complaint.resolve_due_at = resolution_deadline(complaint, utcnow())  # a new legal period for the agency
         complaint.resolve_reminded_at = complaint.resolve_escalated_at = None
-        record_event(complaint, "reopened", actor="resident", public=True, note=comment, data={"score": score})
+        # The agency reads the resident's words, except a denouncer's: free text may name them (the rating keeps it).
+        note = "" if is_secret_identity(complaint) else comment
+        record_event(complaint, "reopened", actor="resident", public=True, note=note, data={"score": score})
         record_event(complaint, "escalated", data={"deadline": "dissatisfied", "score": score,
                                                    "agency": complaint.agency.code if complaint.agency else None})
     return rating

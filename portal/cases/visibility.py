@@ -44,6 +44,14 @@ def sees_original_text(user, complaint):
     return not is_secret_identity(complaint) or user.can(Permission.REVEAL_IDENTITY)
 
 
+def may_pair(user, complaint, other):
+    """Whether `other` may be listed beside `complaint` as similar to it. A tố cáo shown as like another kind of
+    case (same dossier, same words) would point from the denouncer's named complaints to the denunciation, so
+    only those who may reveal identities see such pairs."""
+    same_secrecy = is_secret_identity(complaint) == is_secret_identity(other)
+    return can_see_case(user, other) and (same_secrecy or user.can(Permission.REVEAL_IDENTITY))
+
+
 @dataclass(frozen=True)
 class CaseView:
     """The fields of a complaint as one staff member may see them."""

@@ -24,7 +24,7 @@ def document(complaint):
     """The fields `writer.update_document` takes for `complaint` (relations loaded: see `load`)."""
     title, body = visible_text(complaint)
     details = " ".join(filter(None, (
-        complaint.official_name, complaint.official_position, complaint.procedure_name, complaint.dossier_code,
+        complaint.official_name, complaint.official_position, complaint.procedure_name, _dossier(complaint),
         complaint.ward.name_vi if complaint.ward else "", complaint.agency.name_vi if complaint.agency else "",
     )))
     is_open = Status(complaint.status).is_open
@@ -50,7 +50,13 @@ def keys(complaint):
     follow merges of officials made by staff)."""
     return {"official": complaint.official_key or official_key(complaint.official_name),
             "procedure": complaint.procedure_key or procedure_key(complaint.procedure_name),
-            "dossier": fold(complaint.dossier_code)}
+            "dossier": fold(_dossier(complaint))}
+
+
+def _dossier(complaint):
+    """A dossier belongs to whoever filed it: a tố cáo's would lead from the denunciation to its filer's other
+    complaints, so it is not indexed."""
+    return "" if is_secret_identity(complaint) else complaint.dossier_code
 
 
 def _code(row):
