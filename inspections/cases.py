@@ -213,7 +213,7 @@ def decide_extension(complaint):
     extension_request = db.session.get(ExtensionRequest, int(form.request_id.data or 0)) \
         if (form.request_id.data or "").isdigit() else None
     if extension_request is None or extension_request.complaint_id != complaint.id:
-        return render_case(complaint, error=_("There is no extension request to decide."), status=400)
+        return render_case(complaint, failed=form, error=_("There is no extension request to decide."), status=400)
     approve = request.form.get("decision") == "approve"
     return carry_out(complaint, form, lambda: ops.decide_extension(
         extension_request, current_user, approve=approve, note=form.note.data),

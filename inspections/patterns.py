@@ -66,7 +66,7 @@ def pattern_group(dimension, key):
 @requires(Permission.VIEW_PATTERNS)
 def pattern_cluster(cluster):
     return render_template("inspections/pattern_group.html", dimension="cluster", key=str(cluster), days=None,
-                           complaints=cluster_members(cluster), now=utcnow())
+                           complaints=cluster_members(cluster, current_user), now=utcnow())
 
 
 @bp.route("/patterns/officials/merge", methods=["POST"])

@@ -8,6 +8,7 @@ from datasketch import MinHash, MinHashLSH
 from sqlalchemy import ForeignKey, Integer, delete, func, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.cases.visibility import visible_cases_clause
 from portal.complaints.models import Complaint
 from portal.domain.enums import Kind
 from portal.domain.text import fold
@@ -31,13 +32,16 @@ def shingles(text):
     return {" ".join(words[i:i + 3]).encode() for i in range(max(1, len(words) - 2))}
 
 
-def _texts(since):
+def _texts(since, denunciations):
+    """(id, text) of the tố cáo filed since `since` (their redacted text), or of every other kind."""
+    is_denunciation = Complaint.kind == Kind.TO_CAO.value
     rows = db.session.execute(select(
-        Complaint.id, Complaint.kind, Complaint.title, Complaint.description, Complaint.redacted_title,
-        Complaint.redacted_description).where(Complaint.created_at >= since).order_by(Complaint.id)
-        .execution_options(yield_per=5000))
+        Complaint.id, Complaint.title, Complaint.description, Complaint.redacted_title,
+        Complaint.redacted_description).where(Complaint.created_at >= since,
+                                              is_denunciation if denunciations else ~is_denunciation)
+        .order_by(Complaint.id).execution_options(yield_per=5000))
     for row in rows:
-        if row.kind == Kind.TO_CAO.value:
+        if denunciations:
             yield row.id, f"{row.redacted_title or ''} {row.redacted_description or ''}"
         else:
             yield row.id, f"{row.title} {row.description}"
@@ -75,7 +79,9 @@ def find_clusters(documents):
 
 def refresh_clusters():
     """Recompute the clusters of the last year and store them; returns how many complaints have a twin."""
-    clusters = find_clusters(_texts(utcnow() - WINDOW))
+    since = utcnow() - WINDOW
+    # A tố cáo is clustered only with other tố cáo: beside its filer's named complaints it would unmask them.
+    clusters = find_clusters(_texts(since, denunciations=True)) | find_clusters(_texts(since, denunciations=False))
     db.session.execute(delete(TextCluster))
     if clusters:
         db.session.execute(insert(TextCluster), [{"complaint_id": c, "cluster": k} for c, k in clusters.items()])
@@ -91,6 +97,8 @@ def clusters_since(since, min_size=2, limit=50):
     return db.session.execute(query).all()
 
 
-def cluster_members(cluster):
+def cluster_members(cluster, user):
+    """The complaints of one cluster that `user` may see."""
     return db.session.scalars(select(Complaint).join(TextCluster, TextCluster.complaint_id == Complaint.id)
-                              .where(TextCluster.cluster == cluster).order_by(Complaint.created_at)).all()
+                              .where(TextCluster.cluster == cluster, visible_cases_clause(user))
+                              .order_by(Complaint.created_at)).all()
