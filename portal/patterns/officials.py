@@ -1,12 +1,11 @@
 """Officials named in complaints, grouped by a normalised key, with manual merges for what matching misses."""
-from sqlalchemy import ForeignKey, String, bindparam, insert, select, update
+from sqlalchemy import ForeignKey, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.complaints.models import Complaint
 from portal.domain.text import official_key, procedure_key
 from portal.extensions import db
-from portal.outbox.models import PENDING, OutboxMessage
-from portal.search.queue import TOPIC
+from portal.search.queue import index_later
 from portal.timeutil import UTCDateTime, utcnow
 
 
@@ -44,7 +43,7 @@ def merge_officials(keys, canonical, user):
         db.session.execute(update(Complaint).where(Complaint.official_key == key)
                            .values(official_key=canonical, updated_at=Complaint.updated_at)
                            .execution_options(synchronize_session=False))
-        reindex_later(moved)
+        index_later(db.session, moved)  # bulk updates bypass the flush hook
 
 
 _table = Complaint.__table__
@@ -62,21 +61,13 @@ def backfill_keys(batch=2000):
             .where(Complaint.official_key.is_(None), Complaint.procedure_key.is_(None),
                    (Complaint.official_name != "") | (Complaint.procedure_name != ""))
             .limit(batch)).all():
-        reindex_later([row.id for row in rows])
+        index_later(db.session, [row.id for row in rows])
         db.session.execute(KEYS_BY_ID, [
             {"row_id": row.id, "official_key": _follow(aliases, official_key(row.official_name)) or "",
              "procedure_key": procedure_key(row.procedure_name) or ""} for row in rows])
         done += len(rows)
     db.session.commit()
     return done
-
-
-def reindex_later(ids):
-    """Bulk updates bypass the session hook: queue their index updates explicitly, in the same transaction."""
-    if ids:
-        db.session.execute(insert(OutboxMessage), [
-            {"topic": TOPIC, "payload": {"complaint_id": i}, "complaint_id": i, "status": PENDING,
-             "attempts": 0, "available_at": utcnow(), "last_error": "", "created_at": utcnow()} for i in ids])
 
 
 def _follow(aliases, key):

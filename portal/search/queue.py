@@ -15,9 +15,15 @@ QUEUED_KEY = "complaints_queued_for_index"
 
 @event.listens_for(Session, "after_flush")
 def note_changed_complaints(session, _flush_context):
-    touched = {obj.id for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, Complaint)}
-    if touched:
-        session.info.setdefault(PENDING_KEY, set()).update(touched)
+    index_later(session, {obj.id for obj in (*session.new, *session.dirty, *session.deleted)
+                          if isinstance(obj, Complaint)})
+
+
+def index_later(session, ids):
+    """Queue index updates for complaints `ids` when `session` commits (each once): what a flush touches, and
+    what bulk UPDATE statements change without the ORM seeing it."""
+    if ids:
+        session.info.setdefault(PENDING_KEY, set()).update(ids)
 
 
 @event.listens_for(Session, "before_commit")
