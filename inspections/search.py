@@ -1,7 +1,8 @@
 """Staff search: full text with or without accents, filters and facet counts, highlighted snippets, sorting,
 pages and exports. What a person finds follows the case visibility rules (applied inside portal.search)."""
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,11 +12,15 @@ from portal.domain.enums import Kind, Status
 from portal.exports import table_response
 from portal.extensions import db
 from portal.formatting import local_time
-from portal.search.searching import search
+from portal.search.searching import MAX_PER_PAGE, search
 
-FILTERS = ("kind", "status", "agency", "category", "problem_type", "ward", "official", "procedure", "date_from",
-           "date_to", "overdue")
-EXPORT_LIMIT = 5000
+# The filters of the search, in the order they are shown, with their names for the page.
+FILTERS = {"kind": _l("Kind"), "status": _l("Status"), "agency": _l("Agency"), "category": _l("Field"),
+           "problem_type": _l("Problem"), "ward": _l("Ward or commune"), "official": _l("Official"),
+           "procedure": _l("Procedure"), "date_from": _l("Filed from"), "date_to": _l("Filed until"),
+           "overdue": _l("Overdue only")}
+UNAVAILABLE = _l("Search is being rebuilt and will be back in a few minutes. Cases can still be opened from the "
+                 "case list.")
 
 
 def _filters():
@@ -29,17 +34,23 @@ def search_page():
     sort = "newest" if request.args.get("sort") == "newest" else "relevance"
     results = search(current_user, query, filters, sort=sort, page=request.args.get("page", 1, type=int))
     return render_template("inspections/search.html", q=query, filters=filters, sort=sort, results=results,
-                           names=facet_names(results.facets))
+                           names=facet_names(results.facets), labels=FILTERS, unavailable=UNAVAILABLE)
 
 
 @bp.route("/search/export.<any(csv, xlsx):fmt>")
 @login_required
 def search_export(fmt):
     results = search(current_user, request.args.get("q", ""), _filters(), sort="newest", page=1,
-                     per_page=EXPORT_LIMIT)
+                     per_page=MAX_PER_PAGE)
+    if results.unavailable:  # an empty file would read as "no cases"
+        flash(UNAVAILABLE, "warning")
+        return redirect(url_for("inspections.search_page", **request.args))
     header = [_("Code"), _("Received on"), _("Kind"), _("Status"), _("Agency"), _("Field"), _("Subject")]
     rows = [[h.code, local_time(h.created), _label(Kind, h.kind), _label(Status, h.status), h.agency.upper(),
              h.category, h.title] for h in results.hits]
+    if results.total > len(rows):
+        rows.append([_("Only the first %(shown)d of %(total)d results are exported; narrow the search to export "
+                       "the rest.", shown=len(rows), total=results.total)])
     return table_response(fmt, "search", header, rows)
 
 

@@ -4,6 +4,7 @@ import shutil
 import threading
 import unicodedata
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import select, update
@@ -23,6 +24,7 @@ from portal.search.indexer import check, index_complaints, reindex
 from portal.search.searching import search, similar
 from portal.search.snippets import snippet
 from portal.timeutil import freeze
+from tests.conftest import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -145,6 +147,19 @@ def test_a_snippet_is_the_passage_around_the_first_match():
     assert marked.startswith("…") and "<mark>đòi</mark> <mark>tiền</mark>" in marked
     assert marked.removeprefix("…").split()[0] in {"Mở", "đầu", "dài", "dòng.", "Cán"}  # never half a word
     assert snippet(["", "Tiêu đề ngắn"], {"khac"}) == "Tiêu đề ngắn"
+
+
+def test_the_search_page_names_its_filters_and_exports_what_it_finds(app, people, make_complaint):
+    code = make_complaint(title="Chậm cấp giấy phép xây dựng", official_name="Ông Nguyễn Văn An")
+    client = signed_in(app, people["intake"])
+    response = client.get("/staff/search/export.csv?q=giay+phep")  # no index yet: not an empty file
+    assert response.status_code == 302
+    assert "being rebuilt" in client.get(response.location).get_data(as_text=True)
+    index_now(app)
+    html = unescape(client.get("/staff/search?q=giay+phep&official=an+nguyen+van&date_from=2026-01-01")
+                    .get_data(as_text=True))
+    assert code in html and "Official: an nguyen van" in html and "Filed from: 2026-01-01" in html
+    assert code in client.get("/staff/search/export.csv?q=giay+phep").get_data(as_text=True)
 
 
 # Who finds what
