@@ -15,11 +15,11 @@ from portal.accounts.models import User
 from portal.cases import operations as ops
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency
+from portal.domain.text import official_key
 from portal.extensions import db
 from portal.outbox.models import PENDING, OutboxMessage
 from portal.outbox.worker import run_once
 from portal.search import indexer, store
-from portal.search.analysis import official_key
 from portal.search.indexer import check, index_complaints, reindex
 from portal.search.searching import search, similar
 from portal.search.snippets import snippet

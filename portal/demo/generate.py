@@ -31,7 +31,7 @@ from portal.accounts.roles import Role
 from portal.cases.leadership import impartial_agency
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest, Rating
 from portal.cases.ratings import RATING_WINDOW
-from portal.complaints.codes import ALPHABET, LENGTH
+from portal.complaints.codes import new_code
 from portal.complaints.models import Complaint, Filer
 from portal.demo.vocabulary import (
     ABOUT_OFFICE,
@@ -831,10 +831,10 @@ class Generator:
         return times
 
     def new_code(self, created_at):
-        """A tracking code like portal.complaints.codes.new_code, but drawn from the seeded stream."""
+        """A tracking code drawn from the seeded stream, never one used before."""
         year = created_at.astimezone(HANOI).year
         while True:
-            code = f"HN-{year}-" + "".join(self.codes_rng.choice(ALPHABET) for _ in range(LENGTH))
+            code = new_code(year, self.codes_rng.choice)
             if code not in self.used_codes:
                 self.used_codes.add(code)
                 return code

@@ -17,6 +17,11 @@ def work_calendar():
     return g.work_calendar
 
 
+def forget_calendar():
+    """Read the calendar again next time (the worker's application context outlives a round)."""
+    g.pop("work_calendar", None)
+
+
 def _read_calendar():
     days = db.session.scalars(select(CalendarDay)).all()
     return WorkCalendar(

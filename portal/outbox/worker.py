@@ -7,9 +7,10 @@ the address for good) stop the retries and show on /healthz."""
 import time
 from datetime import timedelta
 
-from flask import current_app, g
+from flask import current_app
 from sqlalchemy import or_, select
 
+from portal.domain.deadlines import forget_calendar
 from portal.extensions import db
 from portal.outbox.models import DONE, FAILED, PENDING, OutboxMessage, WorkerBeat
 from portal.timeutil import utcnow
@@ -130,7 +131,7 @@ def run_forever(jobs=(), poll_seconds=None, rounds=None):
             current_app.logger.exception("worker round failed; retrying")
             db.session.rollback()
         db.session.remove()
-        g.pop("work_calendar", None)  # the worker's app context lives on: read calendar edits next round
+        forget_calendar()  # calendar edits reach the next round
         count += 1
         time.sleep(poll_seconds)
 

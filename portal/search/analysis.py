@@ -11,7 +11,7 @@ import unicodedata
 
 from whoosh.analysis import Token, Tokenizer
 
-from portal.domain.text import fold, official_key  # noqa: F401  (one key per official, shared with the patterns)
+from portal.domain.text import fold
 
 # A word: letters and digits, with any combining marks that NFC could not compose.
 WORD = r"[\w\u0300-\u036f]+"
