@@ -14,6 +14,7 @@ from portal.directory.models import Agency
 from portal.extensions import db
 from portal.timeutil import freeze, utcnow
 from tests.conftest import english_client, token_in
+from tests.helpers import queued_emails
 
 GOOD = {"access": "4", "procedure": "4", "conduct": "5", "result": "4", "handling": "4"}
 BAD = {"access": "3", "procedure": "2", "conduct": "3", "result": "1", "handling": "2"}
@@ -68,6 +69,7 @@ def test_a_dissatisfied_resident_reopens_and_flags_it(app, answered):
         complaint = db.session.scalars(select(Complaint)).one()
         assert [e.action for e in complaint.events][-2:] == ["reopened", "escalated"]
         assert complaint.resolve_due_at > utcnow() + timedelta(days=7)  # a new period, not overdue at once
+        assert any(m.payload["subject"].startswith("Mở lại") for m in queued_emails())  # the agency is told
 
 
 def test_a_denouncers_comment_is_kept_from_the_agency(app, make_user, make_complaint):

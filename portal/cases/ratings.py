@@ -5,12 +5,14 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.cases import notify
 from portal.cases.models import Rating
 from portal.cases.operations import resolution_deadline
 from portal.cases.visibility import is_secret_identity
 from portal.cases.workflow import CaseError, move
 from portal.complaints.models import Complaint
 from portal.domain.enums import Status
+from portal.events import event_label
 from portal.extensions import db
 from portal.history import record_event
 from portal.timeutil import utcnow
@@ -58,6 +60,9 @@ def rate(complaint, scores, comment=""):
         record_event(complaint, "reopened", actor="resident", public=True, note=note, data={"score": score})
         record_event(complaint, "escalated", data={"deadline": "dissatisfied", "score": score,
                                                    "agency": complaint.agency.code if complaint.agency else None})
+        if complaint.agency is not None:  # the case is back with the agency, with a new deadline
+            notify.tell_staff(notify.agency_staff(complaint.agency), "assigned", event_label("reopened"),
+                              c=complaint)
     return rating
 
 
