@@ -123,19 +123,3 @@ def test_merging_through_the_page(app, make_complaint, watcher):
     with app.app_context():
         assert [(g.key, g.count) for g in grouped(db.session.get(User, watcher), "official", 90, utcnow())] == [
             ("lan thi vu", 6)]
-
-
-@pytest.mark.parametrize("role, agency, allowed", [
-    ("officer", "SXD", False), ("agency_head", "SXD", False), ("intake", None, False), ("admin", None, False),
-    ("home_affairs", None, True), ("inspector", None, True), ("commission", None, True)])
-def test_who_sees_patterns(app, make_user, role, agency, allowed):
-    client = signed_in(app, make_user(role, agency))
-    assert (client.get("/staff/patterns").status_code == 200) == allowed
-    assert (client.get("/staff/patterns/export.csv").status_code == 200) == allowed
-
-
-def test_the_commission_cannot_merge(app, make_user):
-    client = signed_in(app, make_user("commission"))
-    response = client.post("/staff/patterns/officials/merge", data={
-        "key": ["a", "b"], "target": "a", "csrf_token": csrf_token(client, "/staff/patterns")})
-    assert response.status_code == 403
