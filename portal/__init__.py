@@ -1,7 +1,7 @@
 """The Hanoi citizen feedback and inspection portal."""
 from flask import Flask, request, url_for
 
-from portal import settings
+from portal import paging, settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
 
@@ -46,6 +46,7 @@ def register_blueprints(app):
     from portal.accounts import views as accounts
     from portal.complaints import views as complaints
 
+    paging.init_app(app)  # bounds every <int:> of the routes below
     for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, accounts.bp, inspections_bp):
         app.register_blueprint(blueprint)
     accounts.configure_login(app)
@@ -59,6 +60,9 @@ def register_page_helpers(app):
     from portal.safety import csrf_token_field
     from portal.timeutil import to_local
     from portal.tracking_links import staff_link, staff_link_code, staff_url
+
+    # `{% do list.append(x) %}` in templates: never `{% set _ = ... %}`, which would hide the translation function.
+    app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
     def page_context():

@@ -33,7 +33,7 @@ def _too_many(limit):
                on_breach=_too_many)
 def new():
     form = ComplaintForm().load_choices()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD like GET
         attachments.forget_pending()
         return render_template("complaints/new.html", form=form, files=[])
     files, upload_errors = _receive_files(form)
