@@ -127,6 +127,37 @@ def test_malformed_queries_never_raise(app, people, make_complaint, query):
     assert not results.unavailable  # an error inside the search would have been reported as the index failing
 
 
+def test_punctuation_typed_as_residents_write_is_text(app, people, make_complaint):
+    why = make_complaint(title="Tại sao hồ sơ đất đai chậm?",
+                         description="Cán bộ nói có hiểu không thì tôi không biết; nhiệt tình thì không.")
+    dossier = make_complaint(title="Hồ sơ cấp phép", description="Đã nộp đủ hồ sơ.")
+    index_now(app)
+    intake = people["intake"]
+    for query in ("tại sao?", "tai sao ?", "đất đai?", "có hiểu không?", "nhiệt AND", "nhiệt?!", "(đất đai)",
+                  "đất-đai", "đất, đai.", "AND đất", "OR đất", "đất OR", "đất NOT", "tại sao??"):
+        assert codes(app, intake, query) == [why], query
+    assert set(codes(app, intake, "hồ sơ?")) == set(codes(app, intake, "hồ sơ")) == {why, dossier}
+    assert set(codes(app, intake, "ho so: dat dai; cham")) == {why}
+    assert codes(app, intake, "ab?") == codes(app, intake, "ab") == []  # no wildcard: `?` is not a letter
+
+
+def test_operators_need_a_form_nobody_types_by_accident(app, people, make_complaint):
+    land = make_complaint(title="Tranh chấp đất đai", description="Ranh giới thửa đất.")
+    building = make_complaint(title="Xây dựng không phép", description="Công trình lấn chiếm.")
+    both = make_complaint(title="Xây nhà trên đất nông nghiệp", description="Không có giấy phép.")
+    index_now(app)
+    intake = people["intake"]
+    assert set(codes(app, intake, "tranh OR công")) == {land, building}
+    assert set(codes(app, intake, "tranh or công")) == set()  # "or" in lower case is a word
+    assert codes(app, intake, "đất -nông") == [land]
+    assert codes(app, intake, 'đất -"nông nghiệp"') == [land]
+    assert set(codes(app, intake, "-tranh")) == {building, both}
+    assert codes(app, intake, "công NOT phép") == [] and codes(app, intake, "ranh NOT phép") == [land]
+    assert set(codes(app, intake, "nghi*")) == {both} and set(codes(app, intake, "ran*")) == {land}
+    assert codes(app, intake, "ra*") == []  # a prefix of fewer than three letters is the word itself
+    assert set(codes(app, intake, "đất-nông")) == {both}  # a minus inside a word joins, it does not exclude
+
+
 def test_an_unclosed_phrase_is_searched_as_its_words(app, people, make_complaint):
     code = make_complaint(title="Chậm cấp giấy phép xây dựng")
     index_now(app)
