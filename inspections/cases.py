@@ -68,7 +68,7 @@ def case_page(code):
 
 def render_case(complaint, failed=None, error=None, status=200, revealed=False):
     """The case page; `failed` is a form to show again as typed, `error` the reason it was refused."""
-    forms = build_forms(current_user, complaint, failed, canned=request.args.get("canned", type=int))
+    forms = build_forms(current_user, complaint, failed, canned=request.args.get("canned", type=record_id))
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id)
                                 .order_by(CaseEvent.seq)).all()
     pending = db.session.scalars(select(ExtensionRequest).where(

@@ -1,9 +1,15 @@
 """Whatever is typed into an address gives a page or a 404, never an error: page numbers, ids in paths, HEAD
 requests; and no template hides the translation function by naming a variable `_`."""
+import re
 from pathlib import Path
 
 from jinja2 import nodes
+from sqlalchemy import select
 
+from portal.accounts.models import User
+from portal.cases import operations as ops
+from portal.complaints.models import Complaint
+from portal.extensions import db
 from portal.paging import MAX_ID, MAX_PAGE, page_number, record_id
 from tests.conftest import english_client, signed_in
 
@@ -33,6 +39,21 @@ def test_an_id_no_row_can_have_is_not_found(app, make_user):
         assert inspector.get(f"/staff/patterns/clusters/{number}").status_code == 404, number
         assert admin.get(f"/staff/routing/{number}/edit").status_code == 404, number
     assert admin.get("/staff/routing/0/edit").status_code == 404
+
+
+def test_an_id_in_a_query_string_that_no_row_can_have_is_ignored(app, make_user, make_complaint):
+    code = make_complaint()
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
+        intake = db.session.scalars(select(User).where(User.id == make_user("intake"))).one()
+        ops.accept(complaint, intake, version=complaint.version, agency=complaint.agency,
+                   category=complaint.category, problem_type=complaint.problem_type)
+        agency = complaint.agency.code
+        db.session.commit()
+    officer = signed_in(app, make_user("officer", agency))
+    case = re.search(r'href="(/staff/cases/[^"?]+)"', officer.get("/staff/cases").get_data(as_text=True)).group(1)
+    for canned in ("99999999999999999999", "-1", "x"):
+        assert officer.get(case, query_string={"canned": canned}).status_code == 200, canned
 
 
 def test_the_number_helpers():
