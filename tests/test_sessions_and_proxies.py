@@ -1,0 +1,84 @@
+"""Sessions that end when staff sign out, sign-in refusals that all cost the same, rate limits per resident behind
+a reverse proxy, and the headers that keep personal pages out of caches."""
+import re
+
+import pytest
+from argon2 import PasswordHasher
+
+from portal.accounts.models import User
+from portal.accounts.operations import disable_user
+from portal.extensions import db
+from tests.conftest import STAFF_PASSWORD, csrf_token, english_client
+
+PROXY = "10.0.0.2"  # the reverse proxy's own address, as the app sees the connection
+RESIDENT_A, RESIDENT_B = "203.0.113.5", "203.0.113.77"
+
+
+def copy_of(app, browser):
+    """Another browser holding a copy of `browser`'s session cookie (as a thief, or a shared computer, would)."""
+    other = english_client(app)
+    other.set_cookie("session", browser.get_cookie("session").value)
+    return other
+
+
+def refused(response):
+    return response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def sign_out(browser):
+    browser.post("/staff/logout", data={"csrf_token": csrf_token(browser, "/staff/")})
+
+
+# 13. Every refused sign-in does the same work.
+
+@pytest.fixture
+def argon2_work(monkeypatch):
+    """The argon2 operations (hash or verify, each about as slow) done since the last clear()."""
+    from portal.accounts.passwords import check_against_nothing
+    check_against_nothing("")  # the stand-in hash is made once per process, before any counting
+    work = []
+    for operation in ("hash", "verify"):
+        monkeypatch.setattr(PasswordHasher, operation, counted(operation, getattr(PasswordHasher, operation), work))
+    return work
+
+
+def counted(name, real, work):
+    def operation(hasher, *args, **kwargs):
+        work.append(name)
+        return real(hasher, *args, **kwargs)
+    return operation
+
+
+def try_sign_in(app, email, password):
+    client = english_client(app)
+    response = client.post("/staff/login", data={"email": email, "password": password,
+                                                 "csrf_token": csrf_token(client, "/staff/login")})
+    errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*([^<]+)', response.get_data(as_text=True))
+    return response.status_code, errors
+
+
+def test_unknown_existing_locked_and_disabled_accounts_cost_one_password_check_each(app, make_user,
+                                                                                   argon2_work):
+    with app.app_context():
+        users = {role: db.session.get(User, make_user(role, "SXD")) for role in ("officer", "agency_head")}
+        existing, locked = (users[role].email for role in ("officer", "agency_head"))
+        disabled = db.session.get(User, make_user("intake"))
+        disable_user(disabled)
+        db.session.commit()
+        disabled = disabled.email
+    for _ in range(5):
+        try_sign_in(app, locked, "wrong password!")
+    tries = {"unknown": ("nobody@hanoi.gov.vn", STAFF_PASSWORD), "wrong password": (existing, "wrong password!"),
+             "locked, right password": (locked, STAFF_PASSWORD), "locked, wrong": (locked, "wrong password!"),
+             "disabled": (disabled, STAFF_PASSWORD)}
+    answers, checks = {}, {}
+    for case, (email, password) in tries.items():
+        argon2_work.clear()
+        answers[case] = try_sign_in(app, email, password)
+        checks[case] = list(argon2_work)
+    assert checks == dict.fromkeys(tries, ["verify"])
+    assert len(set(map(str, answers.values()))) == 1, answers  # one status, one message
+    status, [message] = answers["unknown"]
+    assert status == 400 and "locked for 15 minutes" in message
+    argon2_work.clear()
+    assert try_sign_in(app, existing, STAFF_PASSWORD)[0] == 302 and argon2_work == ["verify"]
