@@ -4,11 +4,12 @@ import re
 
 import pytest
 from argon2 import PasswordHasher
+from flask_login.utils import encode_cookie
 
 from portal.accounts.models import User
-from portal.accounts.operations import disable_user
+from portal.accounts.operations import disable_user, reset_token
 from portal.extensions import db
-from tests.conftest import STAFF_PASSWORD, csrf_token, english_client
+from tests.conftest import STAFF_PASSWORD, csrf_token, english_client, signed_in
 
 PROXY = "10.0.0.2"  # the reverse proxy's own address, as the app sees the connection
 RESIDENT_A, RESIDENT_B = "203.0.113.5", "203.0.113.77"
@@ -27,6 +28,54 @@ def refused(response):
 
 def sign_out(browser):
     browser.post("/staff/logout", data={"csrf_token": csrf_token(browser, "/staff/")})
+
+
+# 14. Signing out ends every copy of the session.
+
+def test_a_copied_session_cookie_stops_working_at_sign_out(app, make_user):
+    browser = signed_in(app, make_user("officer", "SXD"))
+    copy = copy_of(app, browser)
+    assert copy.get("/staff/").status_code == 200
+    sign_out(browser)
+    assert refused(copy.get("/staff/")) and refused(browser.get("/staff/"))
+
+
+def test_sign_out_ends_the_sessions_on_every_device_and_a_new_sign_in_works(app, make_user):
+    officer = make_user("officer", "SXD")
+    phone, desk = signed_in(app, officer), signed_in(app, officer)
+    stolen = copy_of(app, desk)
+    sign_out(phone)
+    assert refused(desk.get("/staff/")) and refused(stolen.get("/staff/"))
+    again = signed_in(app, officer)
+    assert again.get("/staff/").status_code == 200 and refused(stolen.get("/staff/"))
+
+
+def test_a_password_change_ends_every_session(app, make_user):
+    officer = make_user("officer", "SXD")
+    copy = copy_of(app, signed_in(app, officer))
+    with app.app_context():
+        link = f"/staff/password/reset/{reset_token(db.session.get(User, officer))}"
+    resetting = english_client(app)
+    new_password = "mật khẩu mới đủ dài 2027"
+    response = resetting.post(link, data={"password": new_password, "confirm": new_password,
+                                          "csrf_token": csrf_token(resetting, link)})
+    assert response.status_code == 302
+    assert refused(copy.get("/staff/"))
+
+
+def test_no_remember_me_cookie_is_given_and_one_made_with_the_key_ends_at_sign_out(app, make_user):
+    officer = make_user("officer", "SXD")
+    browser = signed_in(app, officer)
+    assert browser.get_cookie("remember_token") is None
+    with app.test_request_context():
+        remembered = encode_cookie(db.session.get(User, officer).get_id())
+    other = app.test_client()
+    other.set_cookie("remember_token", remembered)
+    assert other.get("/staff/").status_code == 200  # Flask-Login would accept it...
+    sign_out(browser)
+    other = app.test_client()
+    other.set_cookie("remember_token", remembered)
+    assert refused(other.get("/staff/"))  # ...until the account signs out
 
 
 # 13. Every refused sign-in does the same work.

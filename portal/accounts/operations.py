@@ -73,6 +73,12 @@ def disable_user(user):
     user.active = False
 
 
+def end_sessions(user):
+    """Sign out every session of the account, on every device and every copy of its cookie: sign-out and a
+    password change do this (a single device cannot be signed out alone; one person rarely needs that)."""
+    user.session_generation += 1
+
+
 def _reset_serializer():
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
@@ -109,3 +115,4 @@ def set_password(user, password):
         raise AccountError(str(problem))
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
+    end_sessions(user)
