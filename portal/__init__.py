@@ -1,5 +1,6 @@
 """The Hanoi citizen feedback and inspection portal."""
 from flask import Flask, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
@@ -10,6 +11,7 @@ def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
                 static_folder="../static")
     settings.configure(app, config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_page_helpers(app)
@@ -17,6 +19,15 @@ def create_app(config=None):
     errors.register(app)
     cli.register(app)
     return app
+
+
+def trust_proxies(app):
+    """Behind reverse proxies, take the resident's address (and the scheme) from the headers the configured
+    number of proxies add, so that rate limits count residents, not the proxy. With no proxy configured the
+    headers are ignored: anybody can send them."""
+    hops = app.config["PROXY_FIX_X_FOR"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app):

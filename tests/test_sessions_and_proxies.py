@@ -5,11 +5,14 @@ import re
 import pytest
 from argon2 import PasswordHasher
 from flask_login.utils import encode_cookie
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import create_app, trust_proxies
 from portal.accounts.models import User
 from portal.accounts.operations import disable_user, reset_token
-from portal.extensions import db
+from portal.extensions import db, limiter
 from tests.conftest import STAFF_PASSWORD, csrf_token, english_client, signed_in
+from tests.helpers import post_form
 
 PROXY = "10.0.0.2"  # the reverse proxy's own address, as the app sees the connection
 RESIDENT_A, RESIDENT_B = "203.0.113.5", "203.0.113.77"
@@ -131,3 +134,62 @@ def test_unknown_existing_locked_and_disabled_accounts_cost_one_password_check_e
     assert status == 400 and "locked for 15 minutes" in message
     argon2_work.clear()
     assert try_sign_in(app, existing, STAFF_PASSWORD)[0] == 302 and argon2_work == ["verify"]
+
+
+# 11. Rate limits count residents behind a reverse proxy, and only then believe forwarded addresses.
+
+@pytest.fixture
+def behind_proxy(app, monkeypatch):
+    """The test app as create_app() builds it with one trusted proxy (TRUSTED_PROXIES=1)."""
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)
+    monkeypatch.setitem(app.config, "PROXY_FIX_X_FOR", 1)
+    trust_proxies(app)
+    return app
+
+
+def resident(app, address):
+    """A browser whose requests reach the app through the proxy, which names `address` as the client."""
+    browser = english_client(app)
+    browser.environ_base.update(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+    return browser
+
+
+def test_behind_a_proxy_each_resident_has_their_own_track_limit(behind_proxy, monkeypatch):
+    monkeypatch.setitem(behind_proxy.config, "TRACK_RATE_LIMIT", "2 per minute")
+    first, second = resident(behind_proxy, RESIDENT_A), resident(behind_proxy, RESIDENT_B)
+    assert [first.get("/track").status_code for _ in range(3)] == [200, 200, 429]
+    assert second.get("/track").status_code == 200
+
+
+def test_behind_a_proxy_one_resident_filing_too_often_does_not_block_another(behind_proxy, monkeypatch):
+    monkeypatch.setitem(behind_proxy.config, "SUBMISSION_RATE_LIMIT", "1 per minute")
+    first, second = resident(behind_proxy, RESIDENT_A), resident(behind_proxy, RESIDENT_B)
+    assert post_form(first).status_code == 303
+    assert post_form(first).status_code == 429
+    assert post_form(second).status_code == 303
+
+
+def test_without_a_configured_proxy_a_forwarded_address_changes_nothing(app, monkeypatch):
+    monkeypatch.setitem(app.config, "TRACK_RATE_LIMIT", "2 per minute")
+    monkeypatch.setitem(app.config, "SUBMISSION_RATE_LIMIT", "1 per minute")
+    assert app.config["PROXY_FIX_X_FOR"] == 0
+    first, spoofing = resident(app, RESIDENT_A), resident(app, RESIDENT_B)  # same connection, other header
+    assert [first.get("/track").status_code for _ in range(2)] == [200, 200]
+    assert spoofing.get("/track").status_code == 429
+    assert post_form(first).status_code == 303 and post_form(spoofing).status_code == 429
+
+
+@pytest.fixture
+def spare_limiter():
+    """Building another app rebinds the shared limiter; give it back to the test app afterwards."""
+    saved = limiter._storage, limiter._limiter
+    yield
+    limiter._storage, limiter._limiter = saved
+
+
+def test_the_number_of_trusted_proxies_is_a_setting(monkeypatch, spare_limiter):
+    settings = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}
+    assert not isinstance(create_app(settings).wsgi_app, ProxyFix)  # default: no proxy, headers ignored
+    monkeypatch.setenv("TRUSTED_PROXIES", "2")
+    proxied = create_app(settings).wsgi_app
+    assert isinstance(proxied, ProxyFix) and proxied.x_for == 2 and proxied.x_proto == 2
