@@ -5,6 +5,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
+# Pages that may show a person's data (staff pages, a case followed by its filer, its files, the filing form
+# shown again with what was typed): never kept by a browser's or a proxy's cache, nor by the back button.
+PRIVATE_PATHS = ("/staff/", "/track", "/attachments/", "/complaints/")
+
 
 def create_app(config=None):
     """Build the application; `config` overrides settings (tests)."""
@@ -81,6 +85,10 @@ def register_page_helpers(app):
 
     @app.after_request
     def security_headers(response):
+        if request.path.startswith(PRIVATE_PATHS):
+            response.headers["Cache-Control"] = "no-store"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

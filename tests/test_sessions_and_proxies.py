@@ -5,14 +5,16 @@ import re
 import pytest
 from argon2 import PasswordHasher
 from flask_login.utils import encode_cookie
+from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import create_app, trust_proxies
 from portal.accounts.models import User
 from portal.accounts.operations import disable_user, reset_token
+from portal.complaints.models import Complaint
 from portal.extensions import db, limiter
 from tests.conftest import STAFF_PASSWORD, csrf_token, english_client, signed_in
-from tests.helpers import post_form
+from tests.helpers import photo_bytes, post_form
 
 PROXY = "10.0.0.2"  # the reverse proxy's own address, as the app sees the connection
 RESIDENT_A, RESIDENT_B = "203.0.113.5", "203.0.113.77"
@@ -193,3 +195,35 @@ def test_the_number_of_trusted_proxies_is_a_setting(monkeypatch, spare_limiter):
     monkeypatch.setenv("TRUSTED_PROXIES", "2")
     proxied = create_app(settings).wsgi_app
     assert isinstance(proxied, ProxyFix) and proxied.x_for == 2 and proxied.x_proto == 2
+
+
+# 15. Personal pages are never cached; HSTS once cookies are HTTPS-only.
+
+def test_staff_pages_are_not_stored_by_caches(app, make_user):
+    browser = signed_in(app, make_user("intake"))
+    for url in ("/staff/", "/staff/cases", "/staff/search?q=x", "/staff/login"):
+        assert browser.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_a_followed_case_its_files_and_a_refilled_form_are_not_stored_by_caches(app, client):
+    response = post_form(client, files=[("giay-hen.png", photo_bytes("PNG"))])
+    opened = client.get(response.headers["Location"])
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint)).one()
+        code, file_token = complaint.code, complaint.attachments[0].token
+    pages = {"confirmation": opened, "by code": client.get(f"/track?code={code}"),
+             "file": client.get(f"/attachments/{file_token}"), "form shown again": post_form(client, email="bad")}
+    assert pages["file"].status_code == 200 and pages["form shown again"].status_code == 400
+    for name, page in pages.items():
+        assert page.headers["Cache-Control"] == "no-store", name
+
+
+def test_public_pages_may_be_cached(client):
+    for url in ("/", "/static/css/portal.css"):
+        assert "no-store" not in client.get(url).headers.get("Cache-Control", ""), url
+
+
+def test_hsts_only_when_cookies_are_https_only(app, client, monkeypatch):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
