@@ -7,7 +7,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.accounts.passwords import check_password, hash_password, password_problem
+from portal.accounts.passwords import check_against_nothing, check_password, hash_password, password_problem
 from portal.accounts.roles import Role
 from portal.directory.models import Agency
 from portal.extensions import db
@@ -50,15 +50,17 @@ def create_user(email, name, role, password, agency_code=None):
 
 def authenticate(email, password):
     """The user if the password is right and the account open; None otherwise. Failures count towards a
-    temporary lock, and the answer is the same whether or not the email exists."""
+    temporary lock. Every refusal costs one password check, whether the email is unknown, the account disabled
+    or locked, so that neither the answer nor its timing tells them apart."""
     user = find_user(email)
     now = utcnow()
     if user is None or not user.active:
-        check_password(hash_password("timing-equaliser"), password or "")
+        check_against_nothing(password or "")
         return None
+    right = check_password(user.password_hash, password or "")
     if user.locked_until and user.locked_until > now:
         return None
-    if not check_password(user.password_hash, password or ""):
+    if not right:
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILURES:
             user.locked_until, user.failed_logins = now + LOCK_FOR, 0
@@ -69,6 +71,12 @@ def authenticate(email, password):
 
 def disable_user(user):
     user.active = False
+
+
+def end_sessions(user):
+    """Sign out every session of the account, on every device and every copy of its cookie: sign-out and a
+    password change do this (a single device cannot be signed out alone; one person rarely needs that)."""
+    user.session_generation += 1
 
 
 def _reset_serializer():
@@ -107,3 +115,4 @@ def set_password(user, password):
         raise AccountError(str(problem))
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
+    end_sessions(user)
