@@ -6,7 +6,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from inspections import forms as f
+from portal.cases.operations import may_keep_confidential
 from portal.cases.policy import may
+from portal.cases.redaction import redact
 from portal.cases.visibility import visible_cases_clause
 from portal.complaints.models import Complaint
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
@@ -54,6 +56,8 @@ def build_forms(user, complaint, failed=None, canned=None):
         else:
             form = form_class(formdata=None)
             _prefill(name, form, complaint, canned)
+        if name == "note" and not may_keep_confidential(user, complaint):
+            del form.share_with_agency
         _load_choices(form)
         if hasattr(form, "version"):
             form.version.data = complaint.version
@@ -78,8 +82,10 @@ def _prefill(name, form, complaint, canned):
         form.ward.data = complaint.ward.code if complaint.ward else ""
         form.agency.data = complaint.agency.code if complaint.agency else ""
         if complaint.kind == Kind.TO_CAO.value:
-            form.redacted_title.data = complaint.redacted_title or complaint.title
-            form.redacted_description.data = complaint.redacted_description or complaint.description
+            # the machine's suggestion: intake reads it and removes what the machine could not know
+            form.redacted_title.data = complaint.redacted_title or redact(complaint.title, complaint.filer)
+            form.redacted_description.data = (complaint.redacted_description
+                                              or redact(complaint.description, complaint.filer))
     if name in ("reply", "answer") and canned:
         reply = db.session.get(CannedReply, canned)
         if reply is not None:
