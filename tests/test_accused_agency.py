@@ -10,6 +10,7 @@ import re
 import zipfile
 from html import escape, unescape
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, quote, quote_plus, urljoin, urlsplit
 
 import pikepdf
@@ -20,6 +21,7 @@ from portal.accounts.models import User
 from portal.complaints.models import Complaint
 from portal.domain.text import fold
 from portal.extensions import db
+from portal.history import first_broken_link
 from portal.outbox.worker import run_once
 from portal.search import store
 from tests.conftest import csrf_token, english_client, signed_in
@@ -275,6 +277,21 @@ def test_intake_keeps_the_original_file_and_sees_the_confidential_note(app, acce
     assert "Trinh Thi Quynh Dao" in original.headers["Content-Disposition"]
     with pikepdf.open(io.BytesIO(original.get_data())) as pdf:
         assert str(pdf.docinfo["/Author"]) == NAME
+    with app.app_context():
+        assert first_broken_link() is None  # confidentiality lives inside the hashed event data
+
+
+def test_the_agencys_copy_is_made_once_and_has_no_metadata(app, accepted):
+    staff, _, (unedited, _) = accepted
+    officer = signed_in(app, staff["officer"])
+    case = next(iter(re.findall(r'href="(/staff/cases/[^"?#/]+)"', officer.get("/staff/cases").get_data(as_text=True))))
+    link = re.search(r'href="(/staff/files/[^"]+)"', officer.get(case).get_data(as_text=True)).group(1)
+    first = officer.get(link).get_data()
+    copies = list(Path(app.config["UPLOAD_DIR"]).rglob("*.agency.pdf"))
+    made = {path: path.stat().st_mtime_ns for path in copies}
+    assert officer.get(link).get_data() == first and {p: p.stat().st_mtime_ns for p in copies} == made
+    with pikepdf.open(io.BytesIO(first)) as pdf:
+        assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.Root and len(pdf.pages) == 1
 
 
 def test_the_leak_check_sees_every_spelling():
