@@ -82,14 +82,18 @@ def _prefill(name, form, complaint, canned):
         form.ward.data = complaint.ward.code if complaint.ward else ""
         form.agency.data = complaint.agency.code if complaint.agency else ""
         if complaint.kind == Kind.TO_CAO.value:
-            # the machine's suggestion: intake reads it and removes what the machine could not know
-            form.redacted_title.data = complaint.redacted_title or redact(complaint.title, complaint.filer)
+            form.redacted_title.data = complaint.redacted_title or _suggest(complaint, complaint.title)
             form.redacted_description.data = (complaint.redacted_description
-                                              or redact(complaint.description, complaint.filer))
+                                              or _suggest(complaint, complaint.description))
     if name in ("reply", "answer") and canned:
         reply = db.session.get(CannedReply, canned)
         if reply is not None:
             form.text.data = reply.body
+
+
+def _suggest(complaint, text):
+    """The machine's redaction of a tố cáo's text: intake reads it and removes what the machine could not know."""
+    return redact(text, complaint.filer, complaint.official_name)
 
 
 def canned_replies(complaint):

@@ -42,6 +42,14 @@ def test_what_does_not_identify_the_denouncer_stays(text):
     assert identity_left(text, FILER) == [] and redact(text, FILER) == text
 
 
+def test_the_accused_official_keeps_a_name_the_denouncer_shares_in_part():
+    filer = SimpleNamespace(full_name="Nguyễn Văn An", phone="", email="", address="", tax_code="", organisation="")
+    text = "Tôi, Nguyễn Văn An, tố cáo ông Trần Văn An nhận tiền. Văn An ở phường tôi."
+    official = "Ông Trần Văn An, cán bộ địa chính"
+    assert redact(text, filer, official) == "Tôi, [đã che], tố cáo ông Trần Văn An nhận tiền. [đã che] ở phường tôi."
+    assert identity_left("Ông TRAN VAN AN nhận tiền.", filer, official) == []
+
+
 def test_the_refusal_names_each_kind_left():
     left = [str(item) for item in identity_left("Dao, 0936 271 845, CCCD 001190012345, Quỳnh Dao", FILER)]
     assert left == ["the denouncer's name", "the denouncer's phone number", "an identity card number (CCCD or CMND)"]

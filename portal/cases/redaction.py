@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
-from portal.domain.text import fold
+from portal.domain.text import HONORIFICS, fold
 
 MARKER = "[đã che]"
 
@@ -46,30 +46,33 @@ class Span:
     end: int
 
 
-def identity_spans(text, filer):
-    """The places in `text` (NFC) that identify the filer, without overlaps, in the order they occur."""
+def identity_spans(text, filer, official=""):
+    """The places in `text` (NFC) that identify the filer, without overlaps, in the order they occur.
+
+    `official` is the name of the official the case is about: the denouncer "Nguyễn Văn An" must not make
+    "Trần Văn An", the accused, disappear from the text (or be refused) because both end in "Văn An"."""
     text = _nfc(text)
     folded, origin = _fold_mapped(text)
     found = []
-    for kind, pattern in _patterns(filer):
+    for kind, pattern in [("official", _words(_person(official)))] + _patterns(filer):
         for match in re.finditer(pattern, folded):
             start, end = match.span(match.lastindex or 0)
             if end > start:
                 found.append(Span(kind, origin[start], origin[end - 1] + 1))
-    return _without_overlaps(found)
+    return [span for span in _without_overlaps(found) if span.kind != "official"]
 
 
-def redact(text, filer):
+def redact(text, filer, official=""):
     """`text` with everything that identifies the filer replaced by a neutral marker."""
     text = _nfc(text)
-    for span in reversed(identity_spans(text, filer)):
+    for span in reversed(identity_spans(text, filer, official)):
         text = text[:span.start] + MARKER + text[span.end:]
     return text
 
 
-def identity_left(text, filer):
+def identity_left(text, filer, official=""):
     """The names (as in ITEMS) of the kinds of identifying items still in `text`, in ITEMS order."""
-    kinds = {span.kind for span in identity_spans(text or "", filer)}
+    kinds = {span.kind for span in identity_spans(text or "", filer, official)}
     return [label for kind, label in ITEMS.items() if kind in kinds]
 
 
@@ -105,6 +108,15 @@ def _words(text):
     """A regex for these words in this order, whatever spaces or punctuation separate them."""
     words = re.findall(r"\w+", fold(text))
     return r"(?<!\w)" + _GAP.join(re.escape(word) for word in words) + r"(?!\w)" if words else r"(?!)"
+
+
+def _person(name):
+    """A person's name without the position after it or the honorific before it ("Ông Trần Văn An, cán bộ
+    địa chính" → "Trần Văn An")."""
+    words = re.findall(r"\w+", re.split(r"[,;(–—-]", name or "", maxsplit=1)[0])
+    while len(words) > 2 and fold(words[0]) in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _names(full_name):
