@@ -9,7 +9,8 @@ from pathlib import Path
 
 from flask import current_app, session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from portal.complaints.models import Attachment
 from portal.complaints.uploads import UploadRejected, clean_upload
@@ -27,18 +28,46 @@ def path_of(attachment):
 
 
 def store(clean):
-    """Write a cleaned file atomically and return its (not yet linked) Attachment."""
+    """Write a cleaned file atomically and return its (not yet linked) Attachment.
+
+    The file is removed again if the transaction that adds its row does not commit, so a failed request leaves
+    no file without a row."""
     stored_name = secrets.token_hex(16) + clean.extension
     target = upload_root() / stored_name[:2] / stored_name
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".part")
     temporary.write_bytes(clean.data)
     os.replace(temporary, target)
+    db.session.info.setdefault(_WRITTEN, []).append(target)
     attachment = Attachment(token=secrets.token_urlsafe(32), stored_name=stored_name,
                             original_name=clean.original_name, mime=clean.mime, size=len(clean.data),
                             sha256=hashlib.sha256(clean.data).hexdigest())
     db.session.add(attachment)
     return attachment
+
+
+def discard(attachment):
+    """Delete an unlinked upload: its row now, its file once that deletion is committed."""
+    db.session.delete(attachment)
+    db.session.info.setdefault(_DISCARDED, []).append(path_of(attachment))
+
+
+_WRITTEN, _DISCARDED = "portal.uploads.written", "portal.uploads.discarded"
+
+
+@event.listens_for(Session, "after_commit")
+def _files_follow_commit(session):
+    session.info.pop(_WRITTEN, None)
+    for path in session.info.pop(_DISCARDED, []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _files_follow_rollback(session, transaction):
+    if transaction.parent is None:  # the whole transaction ended without a commit: its new files go
+        session.info.pop(_DISCARDED, None)
+        for path in session.info.pop(_WRITTEN, []):
+            path.unlink(missing_ok=True)
 
 
 def pending():
@@ -55,12 +84,32 @@ def forget_pending():
     session.pop(SESSION_KEY, None)
 
 
-def accept_uploads(files, removed_tokens=()):
-    """Check and store newly sent files next to the ones kept from earlier tries.
+def clean_files(files):
+    """Read and clean the sent files: the slow part (photos are re-encoded), done before the transaction.
+
+    Returns (clean files, a message per refused file)."""
+    cleaned, errors = [], []
+    for file in files:
+        if not file or not file.filename:
+            continue
+        try:
+            cleaned.append(clean_upload(file.read(current_app.config["MAX_CONTENT_LENGTH"] + 1), file.filename))
+        except UploadRejected as rejected:
+            errors.append(rejected.message)
+    return cleaned, errors
+
+
+def accept_uploads(cleaned, removed_tokens=()):
+    """Store newly cleaned files next to the ones kept from earlier tries; the ones removed are deleted.
 
     Returns (attachments, errors): the session's files after this request and a message per refused file."""
-    kept = [a for a in pending() if a.token not in set(removed_tokens)]
-    kept, errors = _check_and_store(files, kept)
+    kept = []
+    for attachment in pending():
+        if attachment.token in set(removed_tokens):
+            discard(attachment)
+        else:
+            kept.append(attachment)
+    kept, errors = _store_within_limits(cleaned, kept)
     db.session.flush()
     session[SESSION_KEY] = [a.token for a in kept]
     return kept, errors
@@ -68,24 +117,19 @@ def accept_uploads(files, removed_tokens=()):
 
 def store_staff_files(files):
     """Check and store files staff attach (evidence with an answer). Returns (attachments, errors)."""
-    return _check_and_store(files, [])
+    cleaned, errors = clean_files(files)
+    stored, refused = _store_within_limits(cleaned, [])
+    return stored, errors + refused
 
 
-def _check_and_store(files, kept):
-    """Store each acceptable file after those in `kept`, within the count and size limits."""
-    config = current_app.config
+def _store_within_limits(cleaned, kept):
+    """Store each clean file after those in `kept`, within the count and size limits."""
     errors = []
-    for file in files:
-        if not file or not file.filename:
-            continue
-        data = file.read(config["MAX_CONTENT_LENGTH"] + 1)
-        error = _refusal(kept, data, config)
+    for clean in cleaned:
+        error = _refusal(kept, clean.data, current_app.config)
         if error is None:
-            try:
-                kept.append(store(clean_upload(data, file.filename)))
-            except UploadRejected as rejected:
-                error = rejected.message
-        if error is not None:
+            kept.append(store(clean))
+        else:
             errors.append(error)
     return kept, errors
 

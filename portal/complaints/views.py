@@ -32,11 +32,13 @@ def _too_many(limit):
 @limiter.limit(_submission_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 303,
                on_breach=_too_many)
 def new():
-    form = ComplaintForm().load_choices()
     if request.method == "GET":
         attachments.forget_pending()
-        return render_template("complaints/new.html", form=form, files=[])
-    files, upload_errors = _receive_files(form)
+        return render_template("complaints/new.html", form=ComplaintForm().load_choices(), files=[])
+    form = ComplaintForm()
+    cleaned = _clean_files(form)  # before the first query: the write transaction begins there and stays short
+    form.load_choices()
+    files, upload_errors = _receive_files(form, cleaned)
     if form.validate() and not upload_errors:
         complaint = file_complaint(_submission(form, files))
         db.session.commit()
@@ -49,15 +51,23 @@ def new():
     return render_template("complaints/new.html", form=form, files=files, upload_errors=upload_errors), 400
 
 
-def _receive_files(form):
-    """Store the files of this try (only for a genuine form post, never for a forged one)."""
+def _clean_files(form):
+    """Clean the files of this try (only for a genuine form post, never for a forged one), or None."""
     if form.meta.csrf:
         try:
             validate_csrf(form.csrf_token.data)
         except (ValidationError, CSRFError):
-            return attachments.pending(), []
-    return attachments.accept_uploads(request.files.getlist(form.attachments.name),
-                                      removed_tokens=request.form.getlist("remove_file"))
+            return None
+    return attachments.clean_files(request.files.getlist(form.attachments.name))
+
+
+def _receive_files(form, cleaned):
+    """Store the cleaned files with the session's earlier ones; a forged post only sees the earlier ones."""
+    if cleaned is None:
+        return attachments.pending(), []
+    cleaned, refused = cleaned
+    files, errors = attachments.accept_uploads(cleaned, removed_tokens=request.form.getlist("remove_file"))
+    return files, refused + errors
 
 
 def _submission(form, files):
