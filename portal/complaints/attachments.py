@@ -9,14 +9,19 @@ from pathlib import Path
 
 from flask import current_app, session
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItemPerDay
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from portal.complaints.models import Attachment
 from portal.complaints.uploads import UploadRejected, clean_upload
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 SESSION_KEY = "pending_uploads"
+SESSION_BYTES_KEY = "pending_upload_bytes"
+MB = 1024 * 1024
+DEFAULT_ADDRESS_BUDGET = 50 * MB  # a day: two full forms and some, for everybody behind one address
 
 
 def upload_root():
@@ -80,8 +85,12 @@ def pending():
     return sorted(rows, key=lambda row: tokens.index(row.token))
 
 
-def forget_pending():
+def forget_pending(filed=False):
+    """A new form starts without the earlier files; once a complaint is filed its files no longer count against
+    the session's budget."""
     session.pop(SESSION_KEY, None)
+    if filed:
+        session.pop(SESSION_BYTES_KEY, None)
 
 
 def clean_files(files):
@@ -107,9 +116,10 @@ def accept_uploads(cleaned, removed_tokens=()):
     for attachment in pending():
         if attachment.token in set(removed_tokens):
             discard(attachment)
+            session[SESSION_BYTES_KEY] = max(0, session.get(SESSION_BYTES_KEY, 0) - attachment.size)
         else:
             kept.append(attachment)
-    kept, errors = _store_within_limits(cleaned, kept)
+    kept, errors = _store_within_limits(cleaned, kept, budget=_budget_refusal)
     db.session.flush()
     session[SESSION_KEY] = [a.token for a in kept]
     return kept, errors
@@ -122,11 +132,11 @@ def store_staff_files(files):
     return stored, errors + refused
 
 
-def _store_within_limits(cleaned, kept):
-    """Store each clean file after those in `kept`, within the count and size limits."""
+def _store_within_limits(cleaned, kept, budget=lambda size: None):
+    """Store each clean file after those in `kept`, within the count and size limits and the `budget`."""
     errors = []
     for clean in cleaned:
-        error = _refusal(kept, clean.data, current_app.config)
+        error = _refusal(kept, clean.data, current_app.config) or budget(len(clean.data))
         if error is None:
             kept.append(store(clean))
         else:
@@ -139,6 +149,35 @@ def _refusal(kept, data, config):
         return _l("You can attach at most %(count)d files.", count=config["MAX_ATTACHMENTS"])
     if sum(a.size for a in kept) + len(data) > config["MAX_ATTACHMENTS_BYTES"]:
         return _l("All files together may not exceed %(mb)d MB. Please send smaller photos.",
-                  mb=config["MAX_ATTACHMENTS_BYTES"] // (1024 * 1024))
+                  mb=config["MAX_ATTACHMENTS_BYTES"] // MB)
     return None
 
+
+
+def _budget_refusal(size):
+    """Charge a resident's file to the session's and the address's budgets, or say why it cannot be kept.
+
+    Files are stored before the rest of the form is valid (so a resident never chooses them twice), so without a
+    budget a script could fill the disk with invalid posts. A session may keep what the form itself holds (files
+    it removed no longer count); an address may store UPLOAD_BYTES_PER_ADDRESS a day, for every session."""
+    used = session.get(SESSION_BYTES_KEY, 0)
+    if used + size > current_app.config["MAX_ATTACHMENTS_BYTES"]:
+        return _l("You have already sent %(mb)d MB of files with this form, as much as one submission may hold. "
+                  "Please send your complaint with the files you have, or remove one before adding another.",
+                  mb=used // MB)
+    if not _address_may_store(size):
+        return _l("Too many files have been sent from your connection today. Please send your complaint without "
+                  "new files, or add them tomorrow.")
+    session[SESSION_BYTES_KEY] = used + size
+    return None
+
+
+def _address_may_store(size):
+    """Count `size` bytes against the sender's daily budget, if there is room (kept where the rate limits are)."""
+    if not limiter.enabled:
+        return True
+    budget = RateLimitItemPerDay(current_app.config.get("UPLOAD_BYTES_PER_ADDRESS", DEFAULT_ADDRESS_BUDGET))
+    address = get_remote_address()
+    if not limiter.limiter.test(budget, "upload-bytes", address, cost=size):
+        return False
+    return limiter.limiter.hit(budget, "upload-bytes", address, cost=size)

@@ -27,9 +27,15 @@ def _too_many(limit):
     return make_response(page, 429)
 
 
+def _counts(response):
+    """A post counts against the limit when it filed a complaint or brought files (stored even when the form
+    is invalid); correcting a typo without files does not."""
+    return response.status_code == 303 or any(file.filename for _, file in request.files.items(multi=True))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # checked below by the form itself, so that an expired token keeps what was typed
-@limiter.limit(_submission_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 303,
+@limiter.limit(_submission_limit, methods=["POST"], deduct_when=_counts,
                on_breach=_too_many)
 def new():
     if request.method == "GET":
@@ -42,7 +48,7 @@ def new():
     if form.validate() and not upload_errors:
         complaint = file_complaint(_submission(form, files))
         db.session.commit()
-        attachments.forget_pending()
+        attachments.forget_pending(filed=True)
         return redirect(url_for("tracking.opened", token=tracking_token(complaint), new=1), code=303)
     db.session.commit()  # keep the files that did arrive
     if form.website.data:
