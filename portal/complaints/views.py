@@ -29,8 +29,10 @@ def _too_many(limit):
 
 def _counts(response):
     """A post counts against the limit when it filed a complaint or brought files (stored even when the form
-    is invalid); correcting a typo without files does not."""
-    return response.status_code == 303 or any(file.filename for _, file in request.files.items(multi=True))
+    is invalid; 413: too many to read); correcting a typo without files does not."""
+    if response.status_code in (303, 413):
+        return True
+    return any(file.filename for _, file in request.files.items(multi=True))
 
 
 @bp.route("/new", methods=["GET", "POST"])
