@@ -77,11 +77,16 @@ def _sqlite_transactions(engine):
 
     event.listen(engine, "commit", _end)
     event.listen(engine, "rollback", _end)
+    event.listen(engine.pool, "invalidate", lambda _dbapi, record, _error: _release(record.info))
 
 
 def _end(connection):
     """The transaction is over: let the next writer of this process in."""
-    lock = connection.info.pop(_WRITER, None)
+    _release(connection.info)
+
+
+def _release(info):
+    lock = info.pop(_WRITER, None)
     if lock is not None:
         lock.release()
 
