@@ -153,7 +153,6 @@ def _refusal(kept, data, config):
     return None
 
 
-
 def _budget_refusal(size):
     """Charge a resident's file to the session's and the address's budgets, or say why it cannot be kept.
 
