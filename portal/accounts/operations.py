@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import User
 from portal.accounts.passwords import check_against_nothing, check_password, hash_password, password_problem
 from portal.accounts.roles import Role
+from portal.database import read_only
 from portal.directory.models import Agency
 from portal.extensions import db
 from portal.notifications import queue_email
@@ -51,13 +52,16 @@ def create_user(email, name, role, password, agency_code=None):
 def authenticate(email, password):
     """The user if the password is right and the account open; None otherwise. Failures count towards a
     temporary lock. Every refusal costs one password check, whether the email is unknown, the account disabled
-    or locked, so that neither the answer nor its timing tells them apart."""
-    user = find_user(email)
-    now = utcnow()
-    if user is None or not user.active:
+    or locked, so that neither the answer nor its timing tells them apart. The slow check runs between two
+    transactions, so on SQLite no writer waits for it. Call it with no transaction open."""
+    with read_only():
+        user = find_user(email)
+        account = (user.id, user.password_hash) if user is not None and user.active else None
+    if account is None:
         check_against_nothing(password or "")
         return None
-    right = check_password(user.password_hash, password or "")
+    right = check_password(account[1], password or "")
+    user, now = db.session.get(User, account[0]), utcnow()
     if user.locked_until and user.locked_until > now:
         return None
     if not right:
