@@ -185,14 +185,22 @@ def served(env, log):
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(GUNICORN_WORKERS), "--worker-class", "sync",
                "--bind", f"127.0.0.1:{port}", "benchmarks.floor_app:create_floor_app()"]
-    with open(log, "w") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=output,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that `finally` runs when we are killed too
     try:
-        wait_until_serving(server, port, log)
-        yield f"http://127.0.0.1:{port}"
+        with open(log, "w") as output:
+            server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=output,
+                                      stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_until_serving(server, port, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop(server)
     finally:
-        stop(server)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum, _frame):
+    raise SystemExit(128 + signum)
 
 
 def free_port():
