@@ -28,7 +28,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -129,7 +129,8 @@ def run_copy(database, source, bench):
     if database == "SQLite":
         path = bench / "http-run.db"
         path.unlink(missing_ok=True)
-        with sqlite3.connect(source.removeprefix("sqlite:///")) as origin, sqlite3.connect(path) as copy:
+        with closing(sqlite3.connect(source.removeprefix("sqlite:///"))) as origin, \
+                closing(sqlite3.connect(path)) as copy:
             origin.backup(copy)
         try:
             yield f"sqlite:///{path}"
