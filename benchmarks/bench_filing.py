@@ -12,6 +12,9 @@ FORM = {
     "title": "Hồ sơ cấp phép xây dựng quá hạn", "filer_type": "individual", "full_name": "Nguyễn Văn An",
     "description": "Hồ sơ nộp từ tháng trước đến nay vẫn chưa có kết quả, cán bộ hẹn lại nhiều lần.",
     "phone": "0912345678", "email": "an@example.com", "contact_preference": "email", "truthful": "y",
+    # the fields a browser sends empty
+    "concerned_agency": "", "official_name": "", "official_position": "", "procedure_name": "", "dossier_code": "",
+    "organisation": "", "tax_code": "", "address": "", "website": "",
 }
 
 

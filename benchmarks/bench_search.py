@@ -49,22 +49,22 @@ def flask(env, *args):
                    check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
-def prepared(database_url, index_dir, marker):
-    """Migrate, load the directory and generate the complaints once; later runs reuse them."""
+def prepared(database_url, index_dir, marker, count=COMPLAINTS):
+    """Migrate, load the directory and generate `count` complaints once; later runs reuse them."""
     env = {"DATABASE_URL": database_url, "SEARCH_INDEX_DIR": str(index_dir), "SECRET_KEY": "bench"}
     if not marker.exists():
-        print(f"   preparing {COMPLAINTS} complaints in {database_url} (once; cached for later runs)")
+        print(f"   preparing {count} complaints in {database_url} (once; cached for later runs)")
         flask(env, "db", "upgrade")
         flask(env, "directory", "load")
-        flask(env, "demo", "generate", str(COMPLAINTS))
+        flask(env, "demo", "generate", str(count))
         flask(env, "user", "create", "--email", "bench@hanoi.gov.vn", "--name", "Bench", "--role", "home_affairs")
         marker.write_text("ready")
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_DIR": str(index_dir),
                        "SECRET_KEY": "bench", "MAIL_SUPPRESS_SEND": True})
 
 
-def postgres_url():
-    name = f"portal_bench_{COMPLAINTS}"
+def postgres_url(count=COMPLAINTS):
+    name = f"portal_bench_{count}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
@@ -95,6 +95,7 @@ def run():
         return
     with pg_app.app_context():
         pattern_figures("PostgreSQL")
+        db.engine.dispose()  # no idle connection left behind: bench_http copies this database as a template
 
 
 def lookup_baseline(ids):

@@ -6,7 +6,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from inspections import forms as f
+from portal.cases.operations import may_keep_confidential
 from portal.cases.policy import may
+from portal.cases.redaction import redact
 from portal.cases.visibility import visible_cases_clause
 from portal.complaints.models import Complaint
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
@@ -54,6 +56,8 @@ def build_forms(user, complaint, failed=None, canned=None):
         else:
             form = form_class(formdata=None)
             _prefill(name, form, complaint, canned)
+        if name == "note" and not may_keep_confidential(user, complaint):
+            del form.share_with_agency
         _load_choices(form)
         if hasattr(form, "version"):
             form.version.data = complaint.version
@@ -78,12 +82,18 @@ def _prefill(name, form, complaint, canned):
         form.ward.data = complaint.ward.code if complaint.ward else ""
         form.agency.data = complaint.agency.code if complaint.agency else ""
         if complaint.kind == Kind.TO_CAO.value:
-            form.redacted_title.data = complaint.redacted_title or complaint.title
-            form.redacted_description.data = complaint.redacted_description or complaint.description
+            form.redacted_title.data = complaint.redacted_title or _suggest(complaint, complaint.title)
+            form.redacted_description.data = (complaint.redacted_description
+                                              or _suggest(complaint, complaint.description))
     if name in ("reply", "answer") and canned:
         reply = db.session.get(CannedReply, canned)
         if reply is not None:
             form.text.data = reply.body
+
+
+def _suggest(complaint, text):
+    """The machine's redaction of a tố cáo's text: intake reads it and removes what the machine could not know."""
+    return redact(text, complaint.filer, complaint.official_name)
 
 
 def canned_replies(complaint):

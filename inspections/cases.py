@@ -15,11 +15,12 @@ from inspections.case_page import build_forms, canned_replies, case_list_query, 
 from inspections.triage import similar_cases
 from portal.accounts.models import User
 from portal.cases import operations as ops
+from portal.cases.agency_files import NotShareable, file_namer, served_file
 from portal.cases.models import ExtensionRequest
 from portal.cases.policy import may
-from portal.cases.visibility import can_see_case, case_view, may_download
+from portal.cases.visibility import can_see_case, case_view, may_download, may_see_event
 from portal.cases.workflow import CONFLICT, CaseError, VersionConflict
-from portal.complaints.attachments import path_of, store_staff_files
+from portal.complaints.attachments import store_staff_files
 from portal.complaints.models import Attachment, Complaint
 from portal.directory.choices import by_code
 from portal.directory.models import Agency, Category, ProblemType, Ward
@@ -69,12 +70,14 @@ def case_page(code):
 def render_case(complaint, failed=None, error=None, status=200, revealed=False):
     """The case page; `failed` is a form to show again as typed, `error` the reason it was refused."""
     forms = build_forms(current_user, complaint, failed, canned=request.args.get("canned", type=record_id))
-    events = db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id)
-                                .order_by(CaseEvent.seq)).all()
+    events = [e for e in db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id)
+                                            .order_by(CaseEvent.seq)) if may_see_event(current_user, e)]
     pending = db.session.scalars(select(ExtensionRequest).where(
         ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending")).first()
     similar = similar_cases(complaint, current_user)
-    return render_template("inspections/case.html", c=complaint, view=case_view(current_user, complaint, revealed),
+    view = case_view(current_user, complaint, revealed)
+    return render_template("inspections/case.html", c=complaint, view=view,
+                           file_name=file_namer(current_user, complaint, view.attachments),
                            forms=forms, events=events, pending_extension=pending, error=error, similar=similar,
                            canned=canned_replies(complaint) if "reply" in forms else [],
                            actor_name=actor_names(events), now=utcnow()), status
@@ -161,8 +164,9 @@ def start(complaint):
 @case_action("note")
 def note(complaint):
     form = posted_form("note")
-    return carry_out(complaint, form, lambda: ops.add_note(complaint, current_user, text=form.text.data),
-                     _("Note added."))
+    return carry_out(complaint, form, lambda: ops.add_note(
+        complaint, current_user, text=form.text.data, share_with_agency=form.share_with_agency.data),
+        _("Note added."))
 
 
 @bp.route("/cases/<code>/reply", methods=["POST"])
@@ -240,5 +244,8 @@ def staff_file(token):
     attachment = db.session.scalars(select(Attachment).where(Attachment.token == token)).first()
     if attachment is None or not may_download(current_user, attachment):
         abort(404)
-    return send_file(path_of(attachment), mimetype=attachment.mime, download_name=attachment.original_name,
-                     as_attachment=True, max_age=0)
+    try:
+        path, name = served_file(current_user, attachment)
+    except NotShareable:
+        abort(404)
+    return send_file(path, mimetype=attachment.mime, download_name=name, as_attachment=True, max_age=0)

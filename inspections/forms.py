@@ -51,6 +51,9 @@ class StartForm(CaseForm):
 
 class NoteForm(FlaskForm):
     text = TextAreaField(_l("Internal note (staff only)"), filters=TRIMMED)
+    # offered only where notes are confidential by default (a tố cáo, written by intake or an inspector)
+    share_with_agency = BooleanField(_l("Share this note with the agency"),
+                                     description=_l("Leave unticked if the note says anything about the denouncer."))
 
 
 class ReplyForm(FlaskForm):

@@ -1,8 +1,13 @@
 """The Hanoi citizen feedback and inspection portal."""
 from flask import Flask, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import paging, settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+
+# Pages that may show a person's data (staff pages, a case followed by its filer, its files, the filing form
+# shown again with what was typed): never kept by a browser's or a proxy's cache, nor by the back button.
+PRIVATE_PATHS = ("/staff/", "/track", "/attachments/", "/complaints/")
 
 
 def create_app(config=None):
@@ -10,6 +15,7 @@ def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
                 static_folder="../static")
     settings.configure(app, config)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_page_helpers(app)
@@ -17,6 +23,15 @@ def create_app(config=None):
     errors.register(app)
     cli.register(app)
     return app
+
+
+def trust_proxies(app):
+    """Behind reverse proxies, take the resident's address (and the scheme) from the headers the configured
+    number of proxies add, so that rate limits count residents, not the proxy. With no proxy configured the
+    headers are ignored: anybody can send them."""
+    hops = app.config["PROXY_FIX_X_FOR"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app):
@@ -74,6 +89,10 @@ def register_page_helpers(app):
 
     @app.after_request
     def security_headers(response):
+        if request.path.startswith(PRIVATE_PATHS):
+            response.headers["Cache-Control"] = "no-store"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

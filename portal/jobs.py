@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.cases.deadline_checks import check_deadlines, send_daily_digest
 from portal.cases.ratings import close_unrated_answers
-from portal.complaints.attachments import path_of
+from portal.complaints.attachments import discard
 from portal.complaints.models import Attachment
 from portal.extensions import db
 from portal.outbox.worker import PeriodicJob
@@ -24,8 +24,7 @@ def remove_abandoned_uploads():
     abandoned = db.session.scalars(select(Attachment).where(Attachment.complaint_id.is_(None),
                                                             Attachment.created_at < cutoff)).all()
     for attachment in abandoned:
-        path_of(attachment).unlink(missing_ok=True)
-        db.session.delete(attachment)
+        discard(attachment)  # the file goes once the row's deletion is committed
     db.session.commit()
     if abandoned:
         current_app.logger.info("removed %d abandoned upload(s)", len(abandoned))

@@ -28,6 +28,7 @@ DEFAULTS = {
     "WORKER_POLL_SECONDS": 2.0,
     "TRACK_LINK_MAX_AGE_DAYS": 730,
     "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "PROXY_FIX_X_FOR": 0,  # reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed
 }
 
 # Environment variable -> (setting, converter)
@@ -46,6 +47,7 @@ ENVIRONMENT = {
     "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
+    "TRUSTED_PROXIES": ("PROXY_FIX_X_FOR", int),
 }
 
 

@@ -101,3 +101,29 @@ def test_an_address_refused_for_good_is_marked_failed_and_shown(app, client, smt
     assert statuses(app) == [FAILED]
     health = client.get("/healthz").get_json()
     assert health["outbox"]["failed"] == 1 and health["status"] == "degraded"
+
+
+def test_a_sent_email_whose_outcome_cannot_be_recorded_at_once_is_not_sent_again(app, client, smtp_server,
+                                                                                 monkeypatch):
+    """The database was busy just after the mail server accepted the message: the recording is retried, not
+    the send, so the row is done and no copy follows when the lease ends."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from portal.outbox import worker
+    post_form(client)
+    busy = iter([True])
+    original_done = worker._done
+
+    def done_after_one_busy_try(message):
+        if next(busy, False):
+            raise OperationalError("UPDATE outbox_message", {}, sqlite3.OperationalError("database is locked"))
+        original_done(message)
+    monkeypatch.setattr(worker, "_done", done_after_one_busy_try)
+    monkeypatch.setattr(worker.time, "sleep", lambda seconds: None)
+    work(app)
+    with freeze(utcnow() + timedelta(minutes=6)):
+        work(app)
+    assert len(smtp_server.mailbox.messages) == 1
+    assert statuses(app) == [DONE]

@@ -1,4 +1,8 @@
-"""A staff member. Passwords are argon2 hashes; repeated failures lock the account for a while."""
+"""A staff member. Passwords are argon2 hashes; repeated failures lock the account for a while.
+
+A session names its account by id and session generation. Signing out or changing the password moves the
+generation on, so every copy of an earlier session cookie, on any device or in anybody's hands, stops working
+(sessions live in signed cookies, which the server cannot otherwise take back)."""
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +24,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until = mapped_column(UTCDateTime)
     last_login_at = mapped_column(UTCDateTime)
     created_at = mapped_column(UTCDateTime, default=utcnow)
@@ -38,5 +43,5 @@ class User(UserMixin, db.Model):
         return allows(self.role, permission)
 
     def get_id(self):
-        # The hash's tail changes with the password, so a password change signs out every other session.
-        return f"{self.id}:{self.password_hash[-12:]}"
+        return f"{self.id}:{self.session_generation}"
+

@@ -7,8 +7,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.accounts.passwords import check_password, hash_password, password_problem
+from portal.accounts.passwords import check_against_nothing, check_password, hash_password, password_problem
 from portal.accounts.roles import Role
+from portal.database import read_only
 from portal.directory.models import Agency
 from portal.extensions import db
 from portal.notifications import queue_email
@@ -50,15 +51,20 @@ def create_user(email, name, role, password, agency_code=None):
 
 def authenticate(email, password):
     """The user if the password is right and the account open; None otherwise. Failures count towards a
-    temporary lock, and the answer is the same whether or not the email exists."""
-    user = find_user(email)
-    now = utcnow()
-    if user is None or not user.active:
-        check_password(hash_password("timing-equaliser"), password or "")
+    temporary lock. Every refusal costs one password check, whether the email is unknown, the account disabled
+    or locked, so that neither the answer nor its timing tells them apart. The slow check runs between two
+    transactions, so on SQLite no writer waits for it. Call it with no transaction open."""
+    with read_only():
+        user = find_user(email)
+        account = (user.id, user.password_hash) if user is not None and user.active else None
+    if account is None:
+        check_against_nothing(password or "")
         return None
+    right = check_password(account[1], password or "")
+    user, now = db.session.get(User, account[0]), utcnow()
     if user.locked_until and user.locked_until > now:
         return None
-    if not check_password(user.password_hash, password or ""):
+    if not right:
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILURES:
             user.locked_until, user.failed_logins = now + LOCK_FOR, 0
@@ -69,6 +75,12 @@ def authenticate(email, password):
 
 def disable_user(user):
     user.active = False
+
+
+def end_sessions(user):
+    """Sign out every session of the account, on every device and every copy of its cookie: sign-out and a
+    password change do this (a single device cannot be signed out alone; one person rarely needs that)."""
+    user.session_generation += 1
 
 
 def _reset_serializer():
@@ -107,3 +119,4 @@ def set_password(user, password):
         raise AccountError(str(problem))
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
+    end_sessions(user)

@@ -10,7 +10,14 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
 from portal.accounts.models import User
-from portal.accounts.operations import AccountError, authenticate, send_password_reset, set_password, user_for_reset
+from portal.accounts.operations import (
+    AccountError,
+    authenticate,
+    end_sessions,
+    send_password_reset,
+    set_password,
+    user_for_reset,
+)
 from portal.extensions import db, limiter, login_manager
 from portal.i18n import current_language
 from portal.safety import safe_next
@@ -41,9 +48,10 @@ class ResetForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(session_id):
-    user_id, _sep, fingerprint = session_id.partition(":")
+    """The account of a session (or remember-me cookie) that has not been signed out since it began."""
+    user_id, _sep, generation = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or user.password_hash[-12:] != fingerprint:
+    if user is None or str(user.session_generation) != generation:
         return None
     return user
 
@@ -85,6 +93,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")

@@ -3,10 +3,12 @@ changes the case, appends its history event and queues the notifications; the re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.accounts.roles import Permission
 from portal.cases import notify
 from portal.cases.leadership import official_leads
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest
-from portal.cases.visibility import can_reveal_identity
+from portal.cases.redaction import MARKER, identity_left
+from portal.cases.visibility import can_reveal_identity, is_secret_identity
 from portal.cases.workflow import CaseError, check_version, move
 from portal.domain.deadlines import clock_for, work_calendar
 from portal.domain.enums import Kind, Status
@@ -72,10 +74,21 @@ def _protect_denouncer(complaint, title, description, shared_files):
         raise CaseError(_l("A denunciation goes to the agency only as a redacted text: please fill in the "
                            "subject and the text the agency will see, without anything that identifies the "
                            "denouncer."))
+    _refuse_identity(complaint, _l("The subject the agency will see"), title)
+    _refuse_identity(complaint, _l("The text the agency will see"), description)
     complaint.redacted_title, complaint.redacted_description = title, description
     shared = {int(i) for i in shared_files}
     for attachment in complaint.attachments:
         attachment.shared_with_agency = attachment.id in shared
+
+
+def _refuse_identity(complaint, field, text):
+    """Refuse a redacted text that still identifies the denouncer, naming what is left in it."""
+    left = identity_left(text, complaint.filer, complaint.official_name)
+    if left:
+        raise CaseError(_l("%(field)s still contains %(items)s. Please remove it (the suggested text replaces it "
+                           "with “%(marker)s”) before sending the case to the agency.", field=field,
+                           items=", ".join(str(item) for item in left), marker=MARKER))
 
 
 def _refuse_partial_agency(complaint, agency):
@@ -138,11 +151,19 @@ def start(complaint, user, *, version):
     record_event(complaint, "in_progress", actor=actor(user), public=True)
 
 
-def add_note(complaint, user, *, text):
-    """An internal note: staff only, never shown to the resident."""
+def add_note(complaint, user, *, text, share_with_agency=False):
+    """An internal note: staff only, never shown to the resident. On a tố cáo, a note by someone who may reveal
+    the denouncer's identity stays among those who may, unless they choose to share it with the agency."""
     if not text:
         raise CaseError(_l("The note is empty."))
-    return record_event(complaint, "note", actor=actor(user), note=text)
+    confidential = may_keep_confidential(user, complaint) and not share_with_agency
+    return record_event(complaint, "note", actor=actor(user), note=text,
+                        data={"confidential": True} if confidential else None)
+
+
+def may_keep_confidential(user, complaint):
+    """Whether `user`'s notes on `complaint` are confidential unless shared (the note form then offers sharing)."""
+    return is_secret_identity(complaint) and user.can(Permission.REVEAL_IDENTITY)
 
 
 def reply(complaint, user, *, text, files=()):

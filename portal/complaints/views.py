@@ -27,20 +27,30 @@ def _too_many(limit):
     return make_response(page, 429)
 
 
+def _counts(response):
+    """A post counts against the limit when it filed a complaint or brought files (stored even when the form
+    is invalid; 413: too many to read); correcting a typo without files does not."""
+    if response.status_code in (303, 413):
+        return True
+    return any(file.filename for _, file in request.files.items(multi=True))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @csrf.exempt  # checked below by the form itself, so that an expired token keeps what was typed
-@limiter.limit(_submission_limit, methods=["POST"], deduct_when=lambda response: response.status_code == 303,
+@limiter.limit(_submission_limit, methods=["POST"], deduct_when=_counts,
                on_breach=_too_many)
 def new():
-    form = ComplaintForm().load_choices()
     if request.method != "POST":  # GET, and HEAD like GET
         attachments.forget_pending()
-        return render_template("complaints/new.html", form=form, files=[])
-    files, upload_errors = _receive_files(form)
+        return render_template("complaints/new.html", form=ComplaintForm().load_choices(), files=[])
+    form = ComplaintForm()
+    cleaned = _clean_files(form)  # before the first query: the write transaction begins there and stays short
+    form.load_choices()
+    files, upload_errors = _receive_files(form, cleaned)
     if form.validate() and not upload_errors:
         complaint = file_complaint(_submission(form, files))
         db.session.commit()
-        attachments.forget_pending()
+        attachments.forget_pending(filed=True)
         return redirect(url_for("tracking.opened", token=tracking_token(complaint), new=1), code=303)
     db.session.commit()  # keep the files that did arrive
     if form.website.data:
@@ -49,15 +59,23 @@ def new():
     return render_template("complaints/new.html", form=form, files=files, upload_errors=upload_errors), 400
 
 
-def _receive_files(form):
-    """Store the files of this try (only for a genuine form post, never for a forged one)."""
+def _clean_files(form):
+    """Clean the files of this try (only for a genuine form post, never for a forged one), or None."""
     if form.meta.csrf:
         try:
             validate_csrf(form.csrf_token.data)
         except (ValidationError, CSRFError):
-            return attachments.pending(), []
-    return attachments.accept_uploads(request.files.getlist(form.attachments.name),
-                                      removed_tokens=request.form.getlist("remove_file"))
+            return None
+    return attachments.clean_files(request.files.getlist(form.attachments.name))
+
+
+def _receive_files(form, cleaned):
+    """Store the cleaned files with the session's earlier ones; a forged post only sees the earlier ones."""
+    if cleaned is None:
+        return attachments.pending(), []
+    cleaned, refused = cleaned
+    files, errors = attachments.accept_uploads(cleaned, removed_tokens=request.form.getlist("remove_file"))
+    return files, refused + errors
 
 
 def _submission(form, files):

@@ -5,17 +5,22 @@ once the lease ends; on PostgreSQL the claim uses FOR UPDATE SKIP LOCKED so seve
 same row. A failure waits longer each time (capped), and only errors that cannot heal (the mail server refusing
 the address for good) stop the retries and show on /healthz."""
 import time
+from collections import namedtuple
 from datetime import timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.exc import OperationalError
 
+from portal.database import read_only
 from portal.domain.deadlines import forget_calendar
 from portal.extensions import db
 from portal.outbox.models import DONE, FAILED, PENDING, OutboxMessage, WorkerBeat
 from portal.timeutil import utcnow
 
 LEASE = timedelta(minutes=5)
+RECORD_PATIENCE = 120  # seconds spent retrying to record an outcome; well within the lease
 HANDLERS = {}
 BATCH_TOPICS = set()  # topics whose handler takes every due payload at once (one index writer per round)
 
@@ -34,8 +39,11 @@ def handles(topic, batch=False):
     return register
 
 
+Leased = namedtuple("Leased", "id topic payload")
+
+
 def claim(limit):
-    """Lease up to `limit` due rows and return their ids (committed, so other workers skip them)."""
+    """Lease up to `limit` due rows and return them (committed, so other workers skip them)."""
     now = utcnow()
     rows = db.session.scalars(
         select(OutboxMessage)
@@ -47,9 +55,9 @@ def claim(limit):
     ).all()
     for row in rows:
         row.locked_until = now + LEASE
-    ids = [row.id for row in rows]
+    leased = [Leased(row.id, row.topic, row.payload) for row in rows]
     db.session.commit()
-    return ids
+    return leased
 
 
 def backoff(attempts):
@@ -57,9 +65,8 @@ def backoff(attempts):
     return min(30 * 2 ** (attempts - 1), current_app.config["OUTBOX_MAX_BACKOFF_SECONDS"])
 
 
-def process(message_id):
-    """Carry out one leased row and record the outcome in its own transaction."""
-    message = db.session.get(OutboxMessage, message_id)
+def process(message):
+    """Carry out one leased row, then record the outcome."""
     _carry_out([message], lambda: HANDLERS[message.topic](message.payload))
 
 
@@ -69,16 +76,39 @@ def process_batch(messages):
 
 
 def _carry_out(messages, call):
+    """Call the handler outside any write transaction (it only reads the database), then record what happened.
+
+    Once the other side accepted the message, only the recording is retried, never the call: an email is sent
+    once. Only a worker killed between the mail server's acceptance and the recording (or a database down for
+    longer than RECORD_PATIENCE) leaves the row to be sent again after its lease, with the same Message-ID."""
     try:
-        call()
+        with read_only():
+            call()
     except Exception as error:  # PermanentFailure stops the retries; any other fault is retried later
-        db.session.rollback()
-        for message in [db.session.get(OutboxMessage, m.id) for m in messages]:
-            _failed(message, error, give_up=isinstance(error, PermanentFailure))
+        _record(messages, partial(_failed, error=error, give_up=isinstance(error, PermanentFailure)))
     else:
-        for message in messages:
-            message.status, message.done_at, message.locked_until = DONE, utcnow(), None
-    db.session.commit()
+        _record(messages, _done)
+
+
+def _record(messages, outcome):
+    """Apply `outcome` to the rows and commit, retrying while the database is busy or briefly away."""
+    deadline = time.monotonic() + RECORD_PATIENCE
+    while True:
+        try:
+            for row in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_([m.id for m in messages]))):
+                outcome(row)
+            db.session.commit()
+            return
+        except OperationalError:
+            db.session.rollback()
+            if time.monotonic() >= deadline:
+                raise
+            current_app.logger.warning("recording outbox %s failed; retrying", [m.id for m in messages])
+            time.sleep(0.5)
+
+
+def _done(message):
+    message.status, message.done_at, message.locked_until = DONE, utcnow(), None
 
 
 def _failed(message, error, give_up):
@@ -96,16 +126,14 @@ def run_once(limit=None):
     """One round: every due row, batch after batch. Returns how many rows were worked on."""
     limit = limit or current_app.config["OUTBOX_BATCH_SIZE"]
     done = 0
-    while ids := claim(limit):
-        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                                      .order_by(OutboxMessage.id)).all()
+    while messages := claim(limit):
         batched = [m for m in messages if m.topic in BATCH_TOPICS]
         for topic in sorted({m.topic for m in batched}):
             process_batch([m for m in batched if m.topic == topic])
         for message in messages:
             if message.topic not in BATCH_TOPICS:
-                process(message.id)
-        done += len(ids)
+                process(message)
+        done += len(messages)
     beat()
     return done
 

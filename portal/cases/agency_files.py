@@ -1,0 +1,100 @@
+"""A case's files as the agency of a tố cáo receives them: under a neutral name, and PDFs without the metadata
+where a word processor writes its user's name, phone and email (/Author, /Title, /Subject, XMP).
+
+Photos need nothing here: every photo is re-encoded from its pixels when it is uploaded, which drops EXIF and
+XMP. The original file stays, untouched, for intake and inspectors; the agency's copy of a PDF is made once, on
+first download, and kept beside it."""
+import io
+import logging
+import os
+from pathlib import Path
+
+import pikepdf
+
+from portal.cases.visibility import case_view, sees_original_text
+from portal.complaints.attachments import path_of
+
+log = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+# Document-level entries that describe the file or its author rather than its pages.
+_DOCUMENT_KEYS = ("/Metadata", "/PieceInfo")
+# What a markup annotation (a comment, a highlight) records about who made it and when.
+_ANNOTATION_KEYS = ("/T", "/M", "/CreationDate", "/NM")
+
+
+class NotShareable(Exception):
+    """The PDF could not be read to make the agency's copy; the original must not be sent instead."""
+
+
+def agency_file_name(attachment, n):
+    """The name the agency sees for the `n`-th file of a case (from 1). The one place that names it: it will use
+    the internal case reference instead of the complaint's id once there is one."""
+    return f"{attachment.complaint_id}-{n}{Path(attachment.stored_name).suffix.lower()}"
+
+
+def file_namer(user, complaint, files):
+    """A function naming each of `files` (the case's files `user` sees, in order) as `user` is shown it."""
+    if sees_original_text(user, complaint):
+        return lambda attachment: attachment.original_name
+    numbers = {attachment.id: n for n, attachment in enumerate(files, start=1)}
+    return lambda attachment: agency_file_name(attachment, numbers[attachment.id])
+
+
+def served_file(user, attachment):
+    """(path, download name) of `attachment` for `user`, who may download it: the original for those who see
+    the original text, otherwise the agency's copy under its neutral name. Raises NotShareable."""
+    complaint = attachment.complaint
+    if sees_original_text(user, complaint):
+        return path_of(attachment), attachment.original_name
+    name = file_namer(user, complaint, case_view(user, complaint).attachments)(attachment)
+    return agency_copy(attachment), name
+
+
+def agency_copy(attachment):
+    """The path of the file the agency receives: for a PDF a copy without metadata, made on first use."""
+    original = path_of(attachment)
+    if attachment.mime != PDF:
+        return original
+    copy = original.with_name(original.stem + ".agency.pdf")
+    if not copy.exists():
+        try:
+            cleaned = without_metadata(original.read_bytes())
+        except pikepdf.PdfError as error:
+            log.warning("cannot make the agency's copy of attachment %s: %s", attachment.id, error)
+            raise NotShareable from error
+        temporary = copy.with_suffix(".part")
+        temporary.write_bytes(cleaned)
+        os.replace(temporary, copy)  # two downloads at once both write the same bytes; neither sees half a file
+    return copy
+
+
+def without_metadata(data):
+    """The PDF `data` rewritten without its document information, XMP streams, private application data,
+    embedded files and annotation authors; pages and their contents are kept as they are."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if "/Info" in pdf.trailer:
+            del pdf.trailer["/Info"]
+        for obj in pdf.objects:
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                _drop(obj, _DOCUMENT_KEYS)
+        _drop_embedded_files(pdf)
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.get("/Subtype") != pikepdf.Name.Widget:  # a form field's /T is its name
+                    _drop(annotation, _ANNOTATION_KEYS)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False, preserve_pdfa=False)
+        return out.getvalue()
+
+
+def _drop(obj, keys):
+    for key in keys:
+        if key in obj:
+            del obj[key]
+
+
+def _drop_embedded_files(pdf):
+    names = pdf.Root.get("/Names")
+    if names is not None and "/EmbeddedFiles" in names:
+        del names["/EmbeddedFiles"]
