@@ -2,9 +2,7 @@
 a transaction per test rolled back after it, factories, a real SMTP server on loopback."""
 import os
 import re
-import select
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -18,13 +16,6 @@ from portal.directory.loader import load_directory
 from portal.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
-
-if "faketime" in os.environ.get("LD_PRELOAD", ""):
-    # CI runs the suite once more under libfaketime, at a late-evening UTC hour (.ci/run). With the monotonic
-    # clock left real (FAKETIME_DONT_FAKE_MONOTONIC=1, or every timed wait of a lock would last decades),
-    # libfaketime 0.9.10 still shifts the absolute deadline of clock_nanosleep, which time.sleep uses, by the
-    # fake offset: EINVAL. A relative timeout is passed through untouched.
-    time.sleep = lambda seconds: select.select([], [], [], seconds)
 
 
 def free_port():
