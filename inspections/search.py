@@ -49,8 +49,8 @@ def search_export(fmt):
         return redirect(url_for("inspections.search_page", **request.args))
     header = [_("Code"), _("Received on"), _("Kind"), _("Status"), _("Agency"), _("Field"), _("Subject")]
     refs = references(results.hits)
-    rows = [[refs.get(h.id, ""), local_time(h.created), _label(Kind, h.kind), _label(Status, h.status), h.agency.upper(),
-             h.category, h.title] for h in results.hits]
+    rows = [[refs.get(h.id, ""), local_time(h.created), _label(Kind, h.kind), _label(Status, h.status),
+             h.agency.upper(), h.category, h.title] for h in results.hits]
     if results.total > len(rows):
         rows.append([_("Only the first %(shown)d of %(total)d results are exported; narrow the search to export "
                        "the rest.", shown=len(rows), total=results.total)])
@@ -61,8 +61,10 @@ def references(hits):
     """{complaint id: staff reference} for the hits: results name cases as every staff page does, never by the
     resident's tracking code."""
     ids = [hit.id for hit in hits]
-    return dict(db.session.execute(select(Complaint.id, Complaint.reference).where(Complaint.id.in_(ids))).all()) \
-        if ids else {}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Complaint.id, Complaint.reference).where(Complaint.id.in_(ids)))
+    return dict(rows.all())
 
 
 def _label(enum, value):

@@ -129,7 +129,8 @@ def test_extension_requests_pending_and_decided(app, snv_client, staff, make_com
     html = page(snv_client)
     pending = between(html, "pending-extensions", "decided-extensions")
     assert reference_of(waiting) in pending and reference_of(decided) not in pending
-    assert reference_of(decided) in between(html, "decided-extensions") and "refused" in between(html, "decided-extensions")
+    decided_html = between(html, "decided-extensions")
+    assert reference_of(decided) in decided_html and "refused" in decided_html
 
 
 def answered(app, make_complaint, intake_id, officer_id, category, on_time=True, days_ago=1):

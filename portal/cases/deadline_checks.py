@@ -61,7 +61,8 @@ def _escalate(complaint, which, due, escalated_field, now):
 
 def _remind(complaint, which, due, what):
     people = notify.staff_with_role(Role.INTAKE) if which == "accept" else notify.agency_staff(complaint.agency)
-    notify.tell_staff(people, "deadline_reminder", _l("Deadline in two working days: %(code)s", code=complaint.reference),
+    notify.tell_staff(people, "deadline_reminder",
+                      _l("Deadline in two working days: %(code)s", code=complaint.reference),
                       c=complaint, due=due, what=what)
 
 
