@@ -24,11 +24,12 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # as portal.complaints.codes, cop
 
 
 def upgrade():
-    with op.batch_alter_table('complaint', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reference', sa.String(length=20), nullable=True))
+    # NOT NULL needs a default for the existing rows; SQLite keeps it (removing it would rebuild the table,
+    # which the foreign keys pointing at complaint forbid), the others drop it once every row has a reference.
+    op.add_column('complaint', sa.Column('reference', sa.String(length=20), nullable=False, server_default=''))
     _backfill()
-    if op.get_bind().dialect.name != "sqlite":  # SQLite would rebuild the table, which foreign keys forbid
-        op.alter_column('complaint', 'reference', existing_type=sa.String(length=20), nullable=False)
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column('complaint', 'reference', existing_type=sa.String(length=20), server_default=None)
     op.create_index(op.f('ix_complaint_reference'), 'complaint', ['reference'], unique=True)
     op.create_table('one_time_code',
     sa.Column('complaint_id', sa.Integer(), nullable=False),
