@@ -113,7 +113,7 @@ def _send_one_time_code(complaint, typed_contact):
     count_attempt(complaint)
     request_code(complaint, typed_contact)
     db.session.commit()
-    return _render(form, complaint, code_form=OneTimeCodeForm(formdata=None, code=complaint.code))
+    return _render(form, complaint, code_form=OneTimeCodeForm(formdata=None))
 
 
 @bp.route("/track/<code>/one-time", methods=["POST"])
