@@ -22,7 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.complaints.validators import canonical_email, canonical_phone
 from portal.domain.enums import Kind
 from portal.extensions import db, limiter
-from portal.notifications import queue_email
+from portal.notifications import render_email
+from portal.outbox import enqueue
 from portal.timeutil import UTCDateTime, utcnow
 
 CODE_DIGITS = 6
@@ -77,14 +78,15 @@ def request_code(complaint, typed_contact):
     row = db.session.get(OneTimeCode, complaint.id) or OneTimeCode(complaint_id=complaint.id)
     db.session.add(row)
     row.requested_at = utcnow()
-    email = complaint.filer.email if complaint.filer is not None else ""
-    if not email or not contact_matches(complaint, typed_contact):
-        return
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    email = complaint.filer.email if complaint.filer is not None else ""
+    message = render_email("one_time_code", email, locale=complaint.locale, c=complaint, one_time_code=code,
+                           minutes=int(CODE_LIFETIME.total_seconds() // 60),
+                           subject=_l("Your one-time code for case %(code)s", code=complaint.code))
+    if not email or not contact_matches(complaint, typed_contact):
+        return  # the same work was done (the email rendered, the row written), only nothing is sent
     row.digest, row.tries_left, row.expires_at = _digest(complaint, code), CODE_TRIES, row.requested_at + CODE_LIFETIME
-    queue_email("one_time_code", email, locale=complaint.locale, complaint=complaint, c=complaint, one_time_code=code,
-                minutes=int(CODE_LIFETIME.total_seconds() // 60),
-                subject=_l("Your one-time code for case %(code)s", code=complaint.code))
+    enqueue("email", message, complaint=complaint)
 
 
 def redeem_code(complaint, typed):
