@@ -87,6 +87,8 @@ def test_the_one_time_code_opens_a_denunciation_once_and_not_after_it_expires(ap
                          phone="0987 654 321", email="tuan.do@example.com", address="7 Ngõ Trạm, Hoàn Kiếm",
                          files=[("chu-viet-tay.jpg", photo_bytes())])
     assert response.status_code == 303
+    confirmation = resident.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "a denunciation opens only with that link" in confirmation
     with app.app_context():
         complaint = db.session.scalars(select(Complaint)).one()
         code, file_token = complaint.code, complaint.attachments[0].token
