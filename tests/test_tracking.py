@@ -71,7 +71,8 @@ def test_a_signed_link_opens_the_case_and_a_forged_one_does_not(app, app_client_
     page = stranger.get(f"/track/{token}", follow_redirects=True).get_data(as_text=True)
     assert "Hồ sơ cấp sổ đỏ quá hạn" in page
     other = app.test_client()
-    page = other.get(f"/track/{token[:-2]}xx", follow_redirects=True).get_data(as_text=True)
+    forged = token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]  # the last character keeps padding bits
+    page = other.get(f"/track/{forged}", follow_redirects=True).get_data(as_text=True)
     assert "Hồ sơ cấp sổ đỏ quá hạn" not in page
 
 
