@@ -219,7 +219,7 @@ def request_extension(complaint, user, *, version, reason):
     db.session.add(request)
     record_event(complaint, "extension_requested", actor=actor(user), note=reason)
     heads = [u for u in notify.agency_staff(complaint.agency) if u.role == "agency_head"]
-    notify.tell_staff(heads, "extension_requested", _l("Extension requested for %(code)s", code=complaint.code),
+    notify.tell_staff(heads, "extension_requested", _l("Extension requested for %(code)s", code=complaint.reference),
                       c=complaint, reason=reason)
     return request
 
@@ -269,4 +269,4 @@ def reveal_identity(complaint, user, *, reason):
 
 def _tell_agency(complaint, event):
     notify.tell_staff(notify.agency_staff(complaint.agency), event,
-                      _l("New case %(code)s for your agency", code=complaint.code), c=complaint)
+                      _l("New case %(code)s for your agency", code=complaint.reference), c=complaint)
