@@ -93,7 +93,7 @@ def _prefill(name, form, complaint, canned):
 
 def _suggest(complaint, text):
     """The machine's redaction of a tố cáo's text: intake reads it and removes what the machine could not know."""
-    return redact(text, complaint.filer, complaint.official_name)
+    return redact(text, complaint.filer, complaint.official_name, complaint.dossier_code)
 
 
 def canned_replies(complaint):

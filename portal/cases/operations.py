@@ -84,7 +84,7 @@ def _protect_denouncer(complaint, title, description, shared_files):
 
 def _refuse_identity(complaint, field, text):
     """Refuse a redacted text that still identifies the denouncer, naming what is left in it."""
-    left = identity_left(text, complaint.filer, complaint.official_name)
+    left = identity_left(text, complaint.filer, complaint.official_name, complaint.dossier_code)
     if left:
         raise CaseError(_l("%(field)s still contains %(items)s. Please remove it (the suggested text replaces it "
                            "with “%(marker)s”) before sending the case to the agency.", field=field,
