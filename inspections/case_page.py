@@ -9,7 +9,7 @@ from inspections import forms as f
 from portal.cases.operations import may_keep_confidential
 from portal.cases.policy import may
 from portal.cases.redaction import redact
-from portal.cases.visibility import visible_cases_clause
+from portal.cases.visibility import tracking_code_clause, visible_cases_clause
 from portal.complaints.models import Complaint
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
 from portal.directory.models import Agency, CannedReply, Category
@@ -93,7 +93,7 @@ def _prefill(name, form, complaint, canned):
 
 def _suggest(complaint, text):
     """The machine's redaction of a tố cáo's text: intake reads it and removes what the machine could not know."""
-    return redact(text, complaint.filer, complaint.official_name)
+    return redact(text, complaint.filer, complaint.official_name, complaint.dossier_code)
 
 
 def canned_replies(complaint):
@@ -121,7 +121,9 @@ def case_list_query(user, args):
         query = query.join(Agency, Agency.id == Complaint.agency_id).where(Agency.code == filters["agency"])
     if filters["overdue"]:
         query = query.where(deadline < now)
-    if filters["code"]:
-        query = query.where(Complaint.code.contains(filters["code"].strip().upper()))
+    if filters["code"]:  # the staff reference; the resident's code only where the viewer may see it
+        typed = filters["code"].strip().upper()
+        query = query.where(Complaint.reference.contains(typed)
+                            | (Complaint.code.contains(typed) & tracking_code_clause(user)))
     overdue_first = sql_case((deadline < now, 0), else_=1)
     return query.order_by(overdue_first, deadline.is_(None), deadline, Complaint.id), filters

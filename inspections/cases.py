@@ -18,7 +18,7 @@ from portal.cases import operations as ops
 from portal.cases.agency_files import NotShareable, file_namer, served_file
 from portal.cases.models import ExtensionRequest
 from portal.cases.policy import may
-from portal.cases.visibility import can_see_case, case_view, may_download, may_see_event
+from portal.cases.visibility import can_see_case, case_view, may_download, may_see_event, tracking_code_clause
 from portal.cases.workflow import CONFLICT, CaseError, VersionConflict
 from portal.complaints.attachments import store_staff_files
 from portal.complaints.models import Attachment, Complaint
@@ -31,8 +31,9 @@ from portal.paging import page_number, paginate, record_id
 from portal.timeutil import utcnow
 
 
-def load_case(code):
-    complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
+def load_case(ref):
+    """The case with the staff reference `ref` (staff URLs never carry the resident's tracking code)."""
+    complaint = db.session.scalars(select(Complaint).where(Complaint.reference == ref)).first()
     if complaint is None or not can_see_case(current_user, complaint):
         abort(404)
     return complaint
@@ -43,8 +44,8 @@ def case_action(action):
     def decorate(view):
         @wraps(view)
         @login_required
-        def guarded(code):
-            complaint = load_case(code)
+        def guarded(ref):
+            complaint = load_case(ref)
             if not may(current_user, action, complaint):
                 abort(403)
             return view(complaint)
@@ -61,10 +62,10 @@ def case_list():
                            statuses=list(Status), kinds=list(Kind))
 
 
-@bp.route("/cases/<code>")
+@bp.route("/cases/<ref>")
 @login_required
-def case_page(code):
-    return render_case(load_case(code))
+def case_page(ref):
+    return render_case(load_case(ref))
 
 
 def render_case(complaint, failed=None, error=None, status=200, revealed=False):
@@ -100,15 +101,15 @@ def carry_out(complaint, form, operation, success):
         db.session.commit()  # the version column makes a concurrent commit fail here rather than overwrite
     except (VersionConflict, StaleDataError):
         db.session.rollback()
-        return render_case(load_case(complaint.code), failed=form, error=str(CONFLICT), status=409)
+        return render_case(load_case(complaint.reference), failed=form, error=str(CONFLICT), status=409)
     except CaseError as refusal:
         db.session.rollback()
-        return render_case(load_case(complaint.code), failed=form, error=str(refusal), status=400)
+        return render_case(load_case(complaint.reference), failed=form, error=str(refusal), status=400)
     flash(success, "success")
-    return redirect(url_for("inspections.case_page", code=complaint.code))
+    return redirect(url_for("inspections.case_page", ref=complaint.reference))
 
 
-@bp.route("/cases/<code>/accept", methods=["POST"])
+@bp.route("/cases/<ref>/accept", methods=["POST"])
 @case_action("accept")
 def accept(complaint):
     form = posted_form("accept")
@@ -120,7 +121,7 @@ def accept(complaint):
         shared_files=request.form.getlist("share_file")), _("Accepted and sent to the agency."))
 
 
-@bp.route("/cases/<code>/reject", methods=["POST"])
+@bp.route("/cases/<ref>/reject", methods=["POST"])
 @case_action("reject")
 def reject(complaint):
     form = posted_form("reject")
@@ -129,7 +130,7 @@ def reject(complaint):
         _("The submission was not accepted; the resident is told why."))
 
 
-@bp.route("/cases/<code>/merge", methods=["POST"])
+@bp.route("/cases/<ref>/merge", methods=["POST"])
 @case_action("merge")
 def merge(complaint):
     form = posted_form("merge")
@@ -138,12 +139,15 @@ def merge(complaint):
         _("Merged into the main case."))
 
 
-def _visible_case(code):
-    complaint = db.session.scalars(select(Complaint).where(Complaint.code == (code or "").strip().upper())).first()
+def _visible_case(typed):
+    """The case named by its reference, or by its tracking code where the viewer may see codes."""
+    typed = (typed or "").strip().upper()
+    complaint = db.session.scalars(select(Complaint).where(
+        (Complaint.reference == typed) | ((Complaint.code == typed) & tracking_code_clause(current_user)))).first()
     return complaint if complaint is not None and can_see_case(current_user, complaint) else None
 
 
-@bp.route("/cases/<code>/transfer", methods=["POST"])
+@bp.route("/cases/<ref>/transfer", methods=["POST"])
 @case_action("transfer")
 def transfer(complaint):
     form = posted_form("transfer")
@@ -152,7 +156,7 @@ def transfer(complaint):
         reason=form.reason.data), _("Transferred."))
 
 
-@bp.route("/cases/<code>/start", methods=["POST"])
+@bp.route("/cases/<ref>/start", methods=["POST"])
 @case_action("start")
 def start(complaint):
     form = posted_form("start")
@@ -160,7 +164,7 @@ def start(complaint):
                      _("You are handling this case."))
 
 
-@bp.route("/cases/<code>/note", methods=["POST"])
+@bp.route("/cases/<ref>/note", methods=["POST"])
 @case_action("note")
 def note(complaint):
     form = posted_form("note")
@@ -169,7 +173,7 @@ def note(complaint):
         _("Note added."))
 
 
-@bp.route("/cases/<code>/reply", methods=["POST"])
+@bp.route("/cases/<ref>/reply", methods=["POST"])
 @case_action("reply")
 def reply(complaint):
     form = posted_form("reply")
@@ -177,7 +181,7 @@ def reply(complaint):
         complaint, current_user, text=form.text.data, files=_evidence()), _("Reply sent to the resident."))
 
 
-@bp.route("/cases/<code>/answer", methods=["POST"])
+@bp.route("/cases/<ref>/answer", methods=["POST"])
 @case_action("answer")
 def answer(complaint):
     form = posted_form("answer")
@@ -193,7 +197,7 @@ def _evidence():
     return files
 
 
-@bp.route("/cases/<code>/close", methods=["POST"])
+@bp.route("/cases/<ref>/close", methods=["POST"])
 @case_action("close")
 def close(complaint):
     form = posted_form("close")
@@ -201,7 +205,7 @@ def close(complaint):
         complaint, current_user, version=form.version.data, note=form.note.data), _("Case closed."))
 
 
-@bp.route("/cases/<code>/extension", methods=["POST"])
+@bp.route("/cases/<ref>/extension", methods=["POST"])
 @case_action("extension")
 def extension(complaint):
     form = posted_form("extension")
@@ -210,7 +214,7 @@ def extension(complaint):
         _("Extension requested; the agency head decides."))
 
 
-@bp.route("/cases/<code>/extension/decide", methods=["POST"])
+@bp.route("/cases/<ref>/extension/decide", methods=["POST"])
 @case_action("decide_extension")
 def decide_extension(complaint):
     form = posted_form("decide")
@@ -224,7 +228,7 @@ def decide_extension(complaint):
         _("Extension approved.") if approve else _("Extension refused."))
 
 
-@bp.route("/cases/<code>/reveal", methods=["POST"])
+@bp.route("/cases/<ref>/reveal", methods=["POST"])
 @case_action("reveal")
 def reveal(complaint):
     form = posted_form("reveal")

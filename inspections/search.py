@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from inspections import bp
+from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.domain.enums import Kind, Status
 from portal.exports import table_response
@@ -35,7 +36,8 @@ def search_page():
     sort = "newest" if request.args.get("sort") == "newest" else "relevance"
     results = search(current_user, query, filters, sort=sort, page=request.args.get("page", 1, type=page_number))
     return render_template("inspections/search.html", q=query, filters=filters, sort=sort, results=results,
-                           names=facet_names(results.facets), labels=FILTERS, unavailable=UNAVAILABLE)
+                           names=facet_names(results.facets), labels=FILTERS, unavailable=UNAVAILABLE,
+                           references=references(results.hits))
 
 
 @bp.route("/search/export.<any(csv, xlsx):fmt>")
@@ -47,12 +49,23 @@ def search_export(fmt):
         flash(UNAVAILABLE, "warning")
         return redirect(url_for("inspections.search_page", **request.args))
     header = [_("Code"), _("Received on"), _("Kind"), _("Status"), _("Agency"), _("Field"), _("Subject")]
-    rows = [[h.code, local_time(h.created), _label(Kind, h.kind), _label(Status, h.status), h.agency.upper(),
-             h.category, h.title] for h in results.hits]
+    refs = references(results.hits)
+    rows = [[refs.get(h.id, ""), local_time(h.created), _label(Kind, h.kind), _label(Status, h.status),
+             h.agency.upper(), h.category, h.title] for h in results.hits]
     if results.total > len(rows):
         rows.append([_("Only the first %(shown)d of %(total)d results are exported; narrow the search to export "
                        "the rest.", shown=len(rows), total=results.total)])
     return table_response(fmt, "search", header, rows)
+
+
+def references(hits):
+    """{complaint id: staff reference} for the hits: results name cases as every staff page does, never by the
+    resident's tracking code."""
+    ids = [hit.id for hit in hits]
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Complaint.id, Complaint.reference).where(Complaint.id.in_(ids)))
+    return dict(rows.all())
 
 
 def _label(enum, value):

@@ -74,7 +74,7 @@ def register_page_helpers(app):
     from portal.patterns.groups import dimension_label
     from portal.safety import csrf_token_field
     from portal.timeutil import to_local
-    from portal.tracking_links import staff_link, staff_link_code, staff_url
+    from portal.tracking_links import staff_link, staff_link_ref, staff_url
 
     # `{% do list.append(x) %}` in templates: never `{% set _ = ... %}`, which would hide the translation function.
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -82,7 +82,7 @@ def register_page_helpers(app):
     @app.context_processor
     def page_context():
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
-                "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_code": staff_link_code,
+                "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_ref": staff_link_ref,
                 "local_time": local_time, "countdown": countdown, "staff_url": staff_url,
                 "dimension_label": dimension_label,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}

@@ -18,3 +18,4 @@ from portal.outbox.models import OutboxMessage, WorkerBeat  # noqa: F401
 from portal.patterns.alerts import PatternAlert  # noqa: F401
 from portal.patterns.clusters import TextCluster  # noqa: F401
 from portal.patterns.officials import OfficialAlias  # noqa: F401
+from portal.tracking_access import OneTimeCode  # noqa: F401

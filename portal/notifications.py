@@ -15,15 +15,20 @@ from portal.outbox.worker import PermanentFailure, handles
 
 def queue_email(event, recipient, *, locale, subject, complaint=None, **context):
     """Render `event`'s email for `recipient` and put it in the outbox (sent after commit)."""
+    return enqueue("email", render_email(event, recipient, locale=locale, subject=subject, **context),
+                   complaint=complaint)
+
+
+def render_email(event, recipient, *, locale, subject, **context):
+    """The outbox payload of `event`'s email for `recipient`."""
     with force_locale(locale):
-        message = {
+        return {
             "to": recipient,
             "subject": str(subject),
             "text": render_template(f"emails/{event}.txt", **context),
             "html": render_template(f"emails/{event}.html", **context),
             "message_id": f"<{uuid.uuid4().hex}@{_mail_domain()}>",
         }
-    return enqueue("email", message, complaint=complaint)
 
 
 def _mail_domain():

@@ -18,6 +18,8 @@ DEFAULTS = {
     "MAX_ATTACHMENTS_BYTES": 25 * 1024 * 1024,
     "SUBMISSION_RATE_LIMIT": "5 per minute;20 per hour;50 per day",
     "TRACK_RATE_LIMIT": "30 per minute",
+    # per case, from any address: failed contact checks, one-time code requests and wrong one-time codes
+    "TRACK_CASE_RATE_LIMIT": "5 per hour;10 per day",
     "RATELIMIT_HEADERS_ENABLED": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,10 +1,14 @@
 """Following a case (/track).
 
-The code alone shows the status and the dates. The code with the phone or email given when filing (or a signed
-link from an email) shows the public history and replies too. Neither ever shows the filer's identity,
-internal notes or redacted parts."""
-import hmac
+The code alone shows the kind, the status and the dates, nothing else: not the subject, not the agency, and for
+a tố cáo not even the case it was merged into. What the filer wrote, the public history, the replies and the
+filer's own files are shown only to a browser that proved it is the filer's (portal.tracking_access says how:
+the signed link; for the other kinds the code plus the phone or email given when filing; for a tố cáo a one-time
+code sent to the filer's own email, asked for with an answer that is the same whether the typed contact is right
+or not). Nothing here ever shows the filer's identity, internal notes or redacted parts.
 
+For a tố cáo the unverified page is deliberately the same whoever asks: the code may have reached the accused,
+and a page that told a right guess of the filer's contact from a wrong one would name the denouncer."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,18 +24,28 @@ from portal.cases.workflow import CaseError
 from portal.complaints.attachments import path_of
 from portal.complaints.codes import normalise
 from portal.complaints.models import Attachment, Complaint
-from portal.complaints.validators import canonical_email, canonical_phone
 from portal.directory.choices import by_code
 from portal.directory.models import Agency
 from portal.extensions import db, limiter
 from portal.history import CaseEvent
 from portal.timeutil import utcnow
+from portal.tracking_access import (
+    CODE_LIFETIME,
+    attempts_exhausted,
+    contact_matches,
+    count_attempt,
+    needs_one_time_code,
+    redeem_code,
+    request_code,
+)
 from portal.tracking_links import code_from_token, tracking_token
 
 bp = Blueprint("tracking", __name__)
 LEVEL_CHOICES = [SelectChoice(str(level), label) for level, label in LEVELS.items()]
 CHOOSE = _l("Please choose one of the five levels.")
 VERIFIED = "verified_cases"
+TOO_MANY = _l("There have been too many attempts to open this case, so it stays closed for a while to protect it. "
+              "Please try again in an hour, or open it with the private link you were given when filing.")
 
 
 class RatingForm(FlaskForm):
@@ -52,6 +66,14 @@ class TrackForm(FlaskForm):
                           description=_l("Optional: add it to see the answers and the history."))
 
 
+class OneTimeCodeForm(FlaskForm):
+    """The code from the email sent to a denouncer who asked for one."""
+
+    one_time_code = StringField(_l("One-time code from the email"),
+                                validators=[InputRequired(_l("Please enter the code from the email."))],
+                                render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+
 def _track_limit():
     return current_app.config["TRACK_RATE_LIMIT"]
 
@@ -66,16 +88,59 @@ def track():
     if form.code.data and complaint is None:
         form.code.errors = [_("No case has this code. Please check it: it looks like HN-2026-7KQ4M.")]
     elif request.method == "POST" and form.validate() and form.contact.data:
-        if _contact_matches(complaint, form.contact.data):
+        if needs_one_time_code(complaint):
+            return _send_one_time_code(complaint, form.contact.data)
+        if attempts_exhausted(complaint):
+            form.contact.errors = [str(TOO_MANY)]
+            return _render(form, complaint, 429)
+        if contact_matches(complaint, form.contact.data):
             _verify(complaint)
             return redirect(url_for(".track", code=complaint.code), code=303)
+        count_attempt(complaint)
         form.contact.errors = [_("This phone or email does not match the one given when filing. "
                                  "The status is shown below; the details stay private.")]
     status = 400 if form.errors else 200
     return _render(form, complaint, status)
 
 
-def _render(form, complaint, status=200, rating_form=None):
+def _send_one_time_code(complaint, typed_contact):
+    """The same page whether or not `typed_contact` is the filer's: the typed contact is not shown again, and the
+    email, when there is one, leaves later through the outbox."""
+    form = TrackForm(formdata=None, code=complaint.code)
+    if attempts_exhausted(complaint):
+        form.contact.errors = [str(TOO_MANY)]
+        return _render(form, complaint, 429)
+    count_attempt(complaint)
+    request_code(complaint, typed_contact)
+    db.session.commit()
+    return _render(form, complaint, code_form=OneTimeCodeForm(formdata=None))
+
+
+@bp.route("/track/<code>/one-time", methods=["POST"])
+@limiter.limit(_track_limit)
+def one_time(code):
+    """A denouncer's one-time code: right once, it opens the case in this browser."""
+    complaint = _find(normalise(code))
+    if complaint is None or not needs_one_time_code(complaint):
+        abort(404)
+    form = OneTimeCodeForm()
+    if form.validate():
+        if attempts_exhausted(complaint):
+            form.one_time_code.errors = [str(TOO_MANY)]
+            return _render(TrackForm(formdata=None, code=complaint.code), complaint, 429, code_form=form)
+        if redeem_code(complaint, form.one_time_code.data):
+            db.session.commit()
+            _verify(complaint)
+            return redirect(url_for(".track", code=complaint.code), code=303)
+        count_attempt(complaint)
+        db.session.commit()  # the wrong try counts against the code
+        form.one_time_code.errors = [_("This code is not right or no longer valid. A code works once, within "
+                                       "%(minutes)d minutes: ask for a new one if needed.",
+                                       minutes=CODE_LIFETIME.seconds // 60)]
+    return _render(TrackForm(formdata=None, code=complaint.code), complaint, 400, code_form=form)
+
+
+def _render(form, complaint, status=200, rating_form=None, code_form=None):
     files = complaint.attachments if _verified(complaint) else []
     ratable = complaint is not None and _verified(complaint) and can_rate(complaint)
     just_filed = complaint is not None and session.pop("just_filed", None) == complaint.code
@@ -85,6 +150,7 @@ def _render(form, complaint, status=200, rating_form=None):
                            private_link=url_for(".opened", token=tracking_token(complaint), _external=True)
                            if just_filed else None,
                            full=_verified(complaint), events=_public_events(complaint), now=utcnow(),
+                           code_form=code_form, one_time=complaint is not None and needs_one_time_code(complaint),
                            rating_form=(rating_form or RatingForm(formdata=None)) if ratable else None), status
 
 
@@ -154,15 +220,6 @@ def _find(code):
     if not code:
         return None
     return db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
-
-
-def _contact_matches(complaint, typed):
-    filer = complaint.filer
-    if filer is None:
-        return False
-    candidates = [(canonical_phone(typed), filer.phone), (canonical_email(typed), filer.email)]
-    return any(given and stored and hmac.compare_digest(given.casefold(), stored.casefold())
-               for given, stored in candidates)
 
 
 def _verify(complaint):

@@ -1,5 +1,6 @@
 """Links in emails: signed links that open a case's tracking page for the resident, plain links to the staff
-case page (which asks staff to sign in)."""
+case page (which asks staff to sign in). Staff links name the case by its staff reference: the resident's
+tracking code never goes to an agency."""
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -31,9 +32,9 @@ def staff_url(path):
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}{path}"
 
 
-def staff_link_code(code):
-    return staff_url(f"/staff/cases/{code}")
+def staff_link_ref(reference):
+    return staff_url(f"/staff/cases/{reference}")
 
 
 def staff_link(complaint):
-    return staff_link_code(complaint.code)
+    return staff_link_ref(complaint.reference)

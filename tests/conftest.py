@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -68,6 +68,7 @@ def app(smtp_port, tmp_path_factory):
         upgrade(directory=str(ROOT / "migrations"))
         load_directory()
         db.session.commit()
+    _session_app.append(app)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -149,6 +150,22 @@ def smtp_server(smtp_port):
     server.start()
     yield server
     server.stop()
+
+
+_session_app = []  # the app of the test session, for helpers called without the fixture
+
+
+def reference_of(code):
+    """The staff reference of the case whose tracking code is `code`."""
+    from portal.complaints.models import Complaint
+    with _session_app[0].app_context():
+        return db.session.scalars(select(Complaint.reference).where(Complaint.code == code)).one()
+
+
+def case_url(code, action=""):
+    """The staff page of the case with the tracking code `code` (staff URLs carry its reference), or one of its
+    actions."""
+    return f"/staff/cases/{reference_of(code)}" + (f"/{action}" if action else "")
 
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

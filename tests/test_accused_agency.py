@@ -24,13 +24,15 @@ from portal.extensions import db
 from portal.history import first_broken_link
 from portal.outbox.worker import run_once
 from portal.search import store
-from tests.conftest import csrf_token, english_client, signed_in
+from tests.conftest import case_url, csrf_token, english_client, signed_in
 from tests.helpers import post_form, queued_emails
+from tests.test_track_secrecy import track, without_csrf
 
 NAME, PHONE, EMAIL = "Trịnh Thị Quỳnh Dao", "0936 271 845", "quynhdao.trinh@example.com"
 ADDRESS, CCCD, DOSSIER = "47 ngõ Trạm Hàng Bông, Hoàn Kiếm, Hà Nội", "001190012345", "HS-2026-778899"
 # Every string that would tell the agency who the denouncer is, as typed in the filing.
-IDENTITY = [NAME, "Quỳnh Dao", PHONE, "0936.271.845", "+84936271845", "936271845", EMAIL, "47 ngõ Trạm", CCCD]
+IDENTITY = [NAME, "Quỳnh Dao", PHONE, "0936.271.845", "+84936271845", "936271845", EMAIL, "47 ngõ Trạm", CCCD,
+            DOSSIER]
 # The same strings as they may come out of a page: other casing, no diacritics, another phone spelling.
 SPELLINGS = [spelling for text in IDENTITY for spelling in (text, text.upper(), fold(text))]
 PHONE_DIGITS = ["936271845"]  # the phone's digits, whatever separates them
@@ -172,7 +174,7 @@ def file_denunciation(app, title=TITLE, description=DESCRIPTION):
 
 
 def case_path(code):
-    return f"/staff/cases/{code}"
+    return case_url(code)
 
 
 def accept_as_intake(intake, code, file_id, **edits):
@@ -255,12 +257,15 @@ def test_the_accused_agency_reaches_nothing_that_names_the_denouncer(app, accept
     reached |= {f"email to {m['to']}: {m['subject']}": (m["subject"] + m["text"] + m["html"]).encode()
                 for m in agency_mail}
     assert {url: leaks(body) for url, body in reached.items() if leaks(body)} == {}
+    codes = [code.encode() for code in accepted[2]]  # a tracking code would let the agency probe /track
+    assert [url for url, body in reached.items() if any(code in body for code in codes)] == []
     case_page = pages[case_links[0]].get_data(as_text=True) + pages[case_links[1]].get_data(as_text=True)
     assert "[đã che]" in case_page and "Cán bộ địa chính phường đòi tiền." in case_page
     assert "Đề nghị cơ quan xác minh sổ nhận hồ sơ" in case_page  # the note intake chose to share
     files = [url for url in pages if url.startswith("/staff/files/")]
     assert len(files) == 2 and all(pages[url].status_code == 200 for url in files)
-    assert all(re.search(r'filename="?\d+-1\.pdf', pages[url].headers["Content-Disposition"]) for url in files)
+    assert all(re.search(r'filename="?VV-\d{4}-\w{6}-1\.pdf', pages[url].headers["Content-Disposition"])
+               for url in files)
     found = pages["/staff/search?q=t%E1%BB%91+c%C3%A1o"].get_data(as_text=True)
     assert all(link in found for link in case_links)  # the search did search the two cases
     exported = pages["/staff/search/export.csv?q="].get_data(as_text=True)
@@ -303,3 +308,13 @@ def test_the_leak_check_sees_every_spelling():
         z.writestr("xl/sharedStrings.xml", f"<t>{EMAIL}</t>")
     assert leaks(archive.getvalue())
     assert not leaks("Cán bộ địa chính phường đòi 50 triệu đồng [đã che] 2026-11-29")
+
+
+def test_a_code_in_the_agencys_hands_confirms_no_guess_on_the_tracking_page(app, accepted):
+    """Had the agency learnt a tracking code elsewhere, /track answers its right and wrong guesses of the
+    denouncer's phone and email alike, and shows nothing of the case's content."""
+    code = accepted[2][0]
+    answers = [track(app, code, guess) for guess in (PHONE, EMAIL, "0912 000 111", "someone@example.com")]
+    bodies = {(answer.status_code, without_csrf(answer)) for answer in answers}
+    assert len(bodies) == 1
+    assert not leaks(answers[0].get_data()) and "địa chính" not in answers[0].get_data(as_text=True)

@@ -178,7 +178,7 @@ def test_overdue_cases_are_escalated_once_with_a_frozen_clock(app, people, make_
         escalation = case(code).events[-1]
         assert escalation.action == "escalated" and escalation.data["deadline"] == "accept"
         assert send_daily_digest(force=True)
-        digest = [m for m in queued_emails() if code in m.payload["text"]
+        digest = [m for m in queued_emails() if case(code).reference in m.payload["text"]
                   and m.payload["to"].startswith("home_affairs")]
         assert len(digest) == 1
 

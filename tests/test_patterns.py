@@ -109,7 +109,7 @@ def test_the_patterns_page_and_exports(app, make_complaint, watcher):
     workbook = load_workbook(io.BytesIO(client.get("/staff/patterns/export.xlsx?dimension=official&days=90").data))
     assert workbook.active["C2"].value == 3
     drill = client.get("/staff/patterns/official/hung nguyen van?days=90").get_data(as_text=True)
-    assert drill.count("/staff/cases/HN-") == 3
+    assert drill.count("/staff/cases/VV-") == 3
 
 
 def test_merging_through_the_page(app, make_complaint, watcher):

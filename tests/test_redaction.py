@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.cases.redaction import MARKER, identity_left, redact
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from tests.conftest import csrf_token, signed_in
+from tests.conftest import case_url, csrf_token, signed_in
 
 FILER = SimpleNamespace(full_name="Trịnh Thị Quỳnh Dao", phone="+84936271845", email="quynhdao.trinh@example.com",
                         address="47 ngõ Trạm Hàng Bông, Hoàn Kiếm, Hà Nội", tax_code="", organisation="")
@@ -50,13 +50,23 @@ def test_the_accused_official_keeps_a_name_the_denouncer_shares_in_part():
     assert identity_left("Ông TRAN VAN AN nhận tiền.", filer, official) == []
 
 
+@pytest.mark.parametrize("written", ["HS-2026-778899", "hs 2026 778899", "HS.2026.778899"])
+def test_the_filers_own_dossier_code_is_removed(written):
+    """The dossier code leads to the filer's name in the agency's own records."""
+    text = f"Cán bộ giữ hồ sơ {written} ba tháng."
+    assert [str(item) for item in identity_left(text, FILER, dossier="HS-2026-778899")] == [
+        "the code of the denouncer's own dossier"]
+    assert redact(text, FILER, dossier="HS-2026-778899") == f"Cán bộ giữ hồ sơ {MARKER} ba tháng."
+    assert identity_left(text, FILER) == []  # another case's dossier code is no identity
+
+
 def test_the_refusal_names_each_kind_left():
     left = [str(item) for item in identity_left("Dao, 0936 271 845, CCCD 001190012345, Quỳnh Dao", FILER)]
     assert left == ["the denouncer's name", "the denouncer's phone number", "an identity card number (CCCD or CMND)"]
 
 
 def accept_form(client, code, **fields):
-    return {"csrf_token": csrf_token(client, f"/staff/cases/{code}"), "version": version(code), "kind": "to_cao",
+    return {"csrf_token": csrf_token(client, case_url(code)), "version": version(code), "kind": "to_cao",
             "category": "xay_dung", "problem_type": "delay", "ward": "", "agency": "SXD", **fields}
 
 
@@ -68,19 +78,19 @@ def test_intake_is_refused_in_vietnamese_and_keeps_what_was_typed(app, make_user
     code = make_complaint(kind="to_cao", title="Tố cáo cán bộ", description="Tôi là Phạm Thị Hoa, gọi 0912 345 678.")
     intake = signed_in(app, make_user("intake"))
     intake.get("/lang/vi")
-    page = intake.get(f"/staff/cases/{code}").get_data(as_text=True)
+    page = intake.get(case_url(code)).get_data(as_text=True)
     suggested = re.search(r'<textarea[^>]*name="redacted_description"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     assert suggested.strip() == "Tôi là [đã che], gọi [đã che]."
     with app.app_context():
         typed = "Người tố cáo (số 0912.345.678) cho biết cán bộ đòi tiền."
-        response = intake.post(f"/staff/cases/{code}/accept", data=accept_form(
+        response = intake.post(case_url(code, "accept"), data=accept_form(
             intake, code, redacted_title="Tố cáo cán bộ cấp phép", redacted_description=typed))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Nội dung cơ quan xử lý sẽ thấy vẫn còn chứa số điện thoại của người tố cáo" in html
     assert typed in html  # nothing intake typed is lost
     with app.app_context():
-        response = intake.post(f"/staff/cases/{code}/accept", data=accept_form(
+        response = intake.post(case_url(code, "accept"), data=accept_form(
             intake, code, redacted_title="Tố cáo cán bộ cấp phép", redacted_description="Cán bộ đòi tiền."))
         assert response.status_code == 302
 
@@ -88,6 +98,6 @@ def test_intake_is_refused_in_vietnamese_and_keeps_what_was_typed(app, make_user
 def test_only_those_who_may_reveal_are_offered_to_share_a_note(app, make_user, make_complaint):
     denunciation, report = make_complaint(kind="to_cao"), make_complaint()
     intake, inspector = signed_in(app, make_user("intake")), signed_in(app, make_user("inspector"))
-    assert 'name="share_with_agency"' in intake.get(f"/staff/cases/{denunciation}").get_data(as_text=True)
-    assert 'name="share_with_agency"' in inspector.get(f"/staff/cases/{denunciation}").get_data(as_text=True)
-    assert 'name="share_with_agency"' not in intake.get(f"/staff/cases/{report}").get_data(as_text=True)
+    assert 'name="share_with_agency"' in intake.get(case_url(denunciation)).get_data(as_text=True)
+    assert 'name="share_with_agency"' in inspector.get(case_url(denunciation)).get_data(as_text=True)
+    assert 'name="share_with_agency"' not in intake.get(case_url(report)).get_data(as_text=True)

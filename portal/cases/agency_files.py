@@ -28,9 +28,9 @@ class NotShareable(Exception):
 
 
 def agency_file_name(attachment, n):
-    """The name the agency sees for the `n`-th file of a case (from 1). The one place that names it: it will use
-    the internal case reference instead of the complaint's id once there is one."""
-    return f"{attachment.complaint_id}-{n}{Path(attachment.stored_name).suffix.lower()}"
+    """The name the agency sees for the `n`-th file of a case (from 1): the case's staff reference, never
+    anything the filer chose."""
+    return f"{attachment.complaint.reference}-{n}{Path(attachment.stored_name).suffix.lower()}"
 
 
 def file_namer(user, complaint, files):

@@ -61,7 +61,8 @@ def _escalate(complaint, which, due, escalated_field, now):
 
 def _remind(complaint, which, due, what):
     people = notify.staff_with_role(Role.INTAKE) if which == "accept" else notify.agency_staff(complaint.agency)
-    notify.tell_staff(people, "deadline_reminder", _l("Deadline in two working days: %(code)s", code=complaint.code),
+    notify.tell_staff(people, "deadline_reminder",
+                      _l("Deadline in two working days: %(code)s", code=complaint.reference),
                       c=complaint, due=due, what=what)
 
 
@@ -84,6 +85,6 @@ def send_daily_digest(force=False):
 
 
 def _digest_row(complaint):
-    return {"code": complaint.code, "kind": str(complaint.kind_enum.label),
+    return {"reference": complaint.reference, "kind": str(complaint.kind_enum.label),
             "agency_name": complaint.agency.name_vi if complaint.agency else "—",
             "due": to_local(complaint.current_deadline).strftime("%d/%m/%Y %H:%M")}

@@ -84,7 +84,7 @@ def _protect_denouncer(complaint, title, description, shared_files):
 
 def _refuse_identity(complaint, field, text):
     """Refuse a redacted text that still identifies the denouncer, naming what is left in it."""
-    left = identity_left(text, complaint.filer, complaint.official_name)
+    left = identity_left(text, complaint.filer, complaint.official_name, complaint.dossier_code)
     if left:
         raise CaseError(_l("%(field)s still contains %(items)s. Please remove it (the suggested text replaces it "
                            "with “%(marker)s”) before sending the case to the agency.", field=field,
@@ -219,7 +219,7 @@ def request_extension(complaint, user, *, version, reason):
     db.session.add(request)
     record_event(complaint, "extension_requested", actor=actor(user), note=reason)
     heads = [u for u in notify.agency_staff(complaint.agency) if u.role == "agency_head"]
-    notify.tell_staff(heads, "extension_requested", _l("Extension requested for %(code)s", code=complaint.code),
+    notify.tell_staff(heads, "extension_requested", _l("Extension requested for %(code)s", code=complaint.reference),
                       c=complaint, reason=reason)
     return request
 
@@ -269,4 +269,4 @@ def reveal_identity(complaint, user, *, reason):
 
 def _tell_agency(complaint, event):
     notify.tell_staff(notify.agency_staff(complaint.agency), event,
-                      _l("New case %(code)s for your agency", code=complaint.code), c=complaint)
+                      _l("New case %(code)s for your agency", code=complaint.reference), c=complaint)

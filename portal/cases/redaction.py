@@ -26,6 +26,7 @@ ITEMS = {
     "address": _l("the denouncer's address"),
     "id_number": _l("an identity card number (CCCD or CMND)"),
     "tax_code": _l("a tax code"),
+    "dossier": _l("the code of the denouncer's own dossier"),
 }
 
 _GAP = r"[\W_]+"  # between the words of a name or an address: spaces, commas, dashes...
@@ -46,15 +47,18 @@ class Span:
     end: int
 
 
-def identity_spans(text, filer, official=""):
-    """The places in `text` (NFC) that identify the filer, without overlaps, in the order they occur.
+def identity_spans(text, filer, official="", dossier=""):
+    """The places in `text` (NFC) that identify the filer, without overlaps, in the order they occur. `dossier`
+    is the code of the filer's own dossier (mã hồ sơ): it leads to the filer's name in the agency's records.
 
     `official` is the name of the official the case is about: the denouncer "Nguyễn Văn An" must not make
     "Trần Văn An", the accused, disappear from the text (or be refused) because both end in "Văn An"."""
     text = _nfc(text)
     folded, origin = _fold_mapped(text)
     found = []
-    for kind, pattern in [("official", _words(_person(official)))] + _patterns(filer):
+    patterns = [("official", _words(_person(official)))] + _patterns(filer)
+    patterns += [("dossier", _words(dossier))] if dossier and dossier.strip() else []
+    for kind, pattern in patterns:
         for match in re.finditer(pattern, folded):
             start, end = match.span(match.lastindex or 0)
             if end > start:
@@ -62,17 +66,17 @@ def identity_spans(text, filer, official=""):
     return [span for span in _without_overlaps(found) if span.kind != "official"]
 
 
-def redact(text, filer, official=""):
+def redact(text, filer, official="", dossier=""):
     """`text` with everything that identifies the filer replaced by a neutral marker."""
     text = _nfc(text)
-    for span in reversed(identity_spans(text, filer, official)):
+    for span in reversed(identity_spans(text, filer, official, dossier)):
         text = text[:span.start] + MARKER + text[span.end:]
     return text
 
 
-def identity_left(text, filer, official=""):
+def identity_left(text, filer, official="", dossier=""):
     """The names (as in ITEMS) of the kinds of identifying items still in `text`, in ITEMS order."""
-    kinds = {span.kind for span in identity_spans(text or "", filer, official)}
+    kinds = {span.kind for span in identity_spans(text or "", filer, official, dossier)}
     return [label for kind, label in ITEMS.items() if kind in kinds]
 
 

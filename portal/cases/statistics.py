@@ -34,7 +34,7 @@ def due_before(moment):
 
 @dataclass(frozen=True)
 class DueCase:
-    code: str
+    reference: str  # staff name cases by their reference, never the resident's tracking code
     kind: Kind
     status: Status
     category: str
@@ -60,7 +60,7 @@ class AgencyDue:
 def due_cases_by_agency(now, calendar, visible=None):
     """Open cases overdue or due within two working days, grouped by agency (most overdue first)."""
     rows = db.session.execute(
-        select(Complaint.code, Complaint.kind, Complaint.status, Complaint.accept_due_at, Complaint.resolve_due_at,
+        select(Complaint.reference, Complaint.kind, Complaint.status, Complaint.accept_due_at, Complaint.resolve_due_at,
                Category, Agency)
         .join(Category, Category.id == Complaint.category_id)
         .outerjoin(Agency, Agency.id == Complaint.agency_id)
@@ -82,13 +82,13 @@ def _due_case(row, now, calendar):
     hours_left = None if late else calendar.working_hours_between(now, due)
     if late is None and hours_left > NEAR_DUE_HOURS:
         return None
-    return DueCase(code=row.code, kind=Kind(row.kind), status=Status(row.status), category=row.Category.name,
+    return DueCase(reference=row.reference, kind=Kind(row.kind), status=Status(row.status), category=row.Category.name,
                    due=due, late=late, hours_left=hours_left)
 
 
 @dataclass(frozen=True)
 class Escalation:
-    code: str
+    reference: str
     agency: Agency | None
     agency_code: str | None
     deadline: str  # "accept" or "resolve"
@@ -101,7 +101,7 @@ def recent_escalations(now, visible=None, limit=200):
 
     The agency is the one recorded in the event: the case may have been transferred since."""
     rows = db.session.execute(
-        select(CaseEvent.created_at, CaseEvent.data, Complaint.code)
+        select(CaseEvent.created_at, CaseEvent.data, Complaint.reference)
         .join(Complaint, Complaint.id == CaseEvent.complaint_id)
         .where(_visible(visible), CaseEvent.action == "escalated", CaseEvent.created_at >= now - RECENT)
         .order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc())
@@ -115,14 +115,14 @@ def recent_escalations(now, visible=None, limit=200):
 def _escalation(row, agencies):
     data = row.data or {}
     due = data.get("due")
-    return Escalation(code=row.code, agency=agencies.get(data.get("agency")), agency_code=data.get("agency"),
+    return Escalation(reference=row.reference, agency=agencies.get(data.get("agency")), agency_code=data.get("agency"),
                       deadline=data.get("deadline", ""), due=datetime.fromisoformat(due) if due else None,
                       at=row.created_at)
 
 
 @dataclass(frozen=True)
 class ExtensionRow:
-    code: str
+    reference: str
     kind: Kind
     agency: Agency | None
     status: str
@@ -135,14 +135,14 @@ def extension_requests(now, visible=None):
     """(pending requests, oldest first; requests decided in the last 30 days, newest first)."""
     rows = db.session.execute(
         select(ExtensionRequest.status, ExtensionRequest.created_at, ExtensionRequest.decided_at,
-               Complaint.code, Complaint.kind, Complaint.extensions_used, Agency)
+               Complaint.reference, Complaint.kind, Complaint.extensions_used, Agency)
         .join(Complaint, Complaint.id == ExtensionRequest.complaint_id)
         .outerjoin(Agency, Agency.id == Complaint.agency_id)
         .where(_visible(visible),
                or_(ExtensionRequest.status == PENDING, ExtensionRequest.decided_at >= now - RECENT))
         .order_by(ExtensionRequest.created_at, ExtensionRequest.id)
     )
-    requests = [ExtensionRow(code=r.code, kind=Kind(r.kind), agency=r.Agency, status=r.status,
+    requests = [ExtensionRow(reference=r.reference, kind=Kind(r.kind), agency=r.Agency, status=r.status,
                              requested_at=r.created_at, decided_at=r.decided_at, extensions_used=r.extensions_used)
                 for r in rows]
     pending = [r for r in requests if r.status == PENDING]

@@ -40,8 +40,28 @@ def can_reveal_identity(user, complaint):
 
 
 def sees_original_text(user, complaint):
-    """The agency of a tố cáo works from the redacted text; intake and inspectors see what was filed."""
+    """The agency of a tố cáo works from the redacted text; intake and inspectors see what was filed (the text,
+    and the dossier code, which names the filer's own dossier)."""
     return not is_secret_identity(complaint) or user.can(Permission.REVEAL_IDENTITY)
+
+
+def may_see_tracking_code(user, complaint):
+    """The tracking code opens the resident's public page and is what the resident quotes, so it stays with those
+    who deal with residents. Agency roles never see it, for any kind: staff pages name cases by their reference,
+    and a tố cáo's code in the accused agency's hands would let it probe /track. Of the other roles, a tố cáo's
+    code is seen only by those who may reveal identities."""
+    if user.can(Permission.REVEAL_IDENTITY):
+        return True
+    return not user.can(Permission.HANDLE_CASES) and not is_secret_identity(complaint)
+
+
+def tracking_code_clause(user):
+    """The SQL condition for the cases `user` may find by their tracking code (the rule of may_see_tracking_code)."""
+    if user.can(Permission.REVEAL_IDENTITY):
+        return true()
+    if user.can(Permission.HANDLE_CASES):
+        return false()
+    return Complaint.kind != Kind.TO_CAO.value
 
 
 def may_pair(user, complaint, other):
@@ -65,8 +85,11 @@ def may_see_event(user, event):
 class CaseView:
     """The fields of a complaint as one staff member may see them."""
 
+    reference: str  # how staff name the case; everyone who sees the case sees it
+    tracking_code: str | None  # the resident's code, or None when the viewer may not see it
     title: str
     description: str
+    dossier_code: str  # the filer's own dossier: a tố cáo's leads to its filer, so it is hidden like the text
     filer: object | None  # the Filer, or None when hidden or anonymous
     identity_hidden: bool
     attachments: list
@@ -79,7 +102,10 @@ def case_view(user, complaint, revealed=False):
     title = complaint.title if original else (complaint.redacted_title or "")
     description = complaint.description if original else (complaint.redacted_description or "")
     files = [a for a in complaint.attachments if original or a.shared_with_agency]
-    return CaseView(title=title, description=description, filer=None if hidden else complaint.filer,
+    return CaseView(reference=complaint.reference,
+                    tracking_code=complaint.code if may_see_tracking_code(user, complaint) else None,
+                    title=title, description=description, dossier_code=complaint.dossier_code if original else "",
+                    filer=None if hidden else complaint.filer,
                     identity_hidden=hidden and complaint.filer is not None, attachments=files)
 
 

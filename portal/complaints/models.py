@@ -25,7 +25,8 @@ class Filer(db.Model):
 
 class Complaint(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # the resident's tracking code
+    reference: Mapped[str] = mapped_column(String(20), unique=True, index=True)  # the staff's name for the case
     kind: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True, default=Status.RECEIVED.value)
     locale: Mapped[str] = mapped_column(String(5), default="vi")

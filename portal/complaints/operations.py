@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases.leadership import impartial_agency
-from portal.complaints.codes import new_code
+from portal.complaints.codes import new_code, new_reference
 from portal.complaints.models import Complaint, Filer
 from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.directory.routing import route
@@ -57,7 +57,8 @@ def file_complaint(submission):
     if submission.filer is None and not kind.allows_anonymous:
         raise ValueError(f"{kind.value} cannot be anonymous")
     complaint = Complaint(
-        code=_unique_code(),
+        code=_unique(Complaint.code, new_code),
+        reference=_unique(Complaint.reference, new_reference),
         kind=kind.value,
         status=Status.RECEIVED.value,
         locale=submission.locale,
@@ -99,12 +100,13 @@ def _by_code(model, code):
     return row
 
 
-def _unique_code():
+def _unique(column, draw):
+    """A new value of `column` (the tracking code or the staff reference) drawn by `draw(year)`, not yet used."""
     year = to_local(utcnow()).year
     while True:
-        code = new_code(year)
-        if db.session.scalars(select(Complaint.id).where(Complaint.code == code)).first() is None:
-            return code
+        value = draw(year)
+        if db.session.scalars(select(Complaint.id).where(column == value)).first() is None:
+            return value
 
 
 def _acknowledge(complaint):

@@ -31,7 +31,7 @@ from portal.accounts.roles import Role
 from portal.cases.leadership import impartial_agency
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest, Rating
 from portal.cases.ratings import RATING_WINDOW
-from portal.complaints.codes import new_code
+from portal.complaints.codes import new_code, new_reference
 from portal.complaints.models import Complaint, Filer
 from portal.demo.vocabulary import (
     ABOUT_OFFICE,
@@ -378,6 +378,7 @@ class Planned:
     category: object
     problem_type: object
     ward: object
+    reference: str = ""
     official: str = ""
     position: str = ""
     honorific: str = ""
@@ -782,6 +783,8 @@ class Generator:
         self.lives = Lives(seed, self.now, self.deadlines, DemoStaff(random.Random(f"{seed}:staff")))
         self.writer = Writer()
         self.used_codes = set(db.session.scalars(select(Complaint.code)))
+        self.used_references = set(db.session.scalars(select(Complaint.reference)))
+        self.references_rng = random.Random(f"{seed}:references")
         self.recent = deque()
         categories = self.directory.categories
         weights = [CATEGORY_WEIGHTS.get(c.code, OTHER_CATEGORY_WEIGHTS) for c in categories]
@@ -839,6 +842,15 @@ class Generator:
                 self.used_codes.add(code)
                 return code
 
+    def new_reference(self, created_at):
+        """A staff reference drawn from its own seeded stream (never from the tracking code's), never reused."""
+        year = created_at.astimezone(HANOI).year
+        while True:
+            reference = new_reference(year, self.references_rng.choice)
+            if reference not in self.used_references:
+                self.used_references.add(reference)
+                return reference
+
     # -- planning
 
     def batches(self, n):
@@ -854,7 +866,7 @@ class Generator:
     def plan(self, index, created_at):
         rng = self.rng
         plan = Planned(index=index, code=self.new_code(created_at), created_at=created_at, kind="", category=None,
-                       problem_type=None, ward=None)
+                       problem_type=None, ward=None, reference=self.new_reference(created_at))
         original = self.repeat_of(created_at)
         if original is not None:
             plan.original = original
@@ -1004,7 +1016,7 @@ class Writer:
         life = plan.life
         redacted = plan.kind == Kind.TO_CAO.value and life.accepted_at is not None
         return {
-            "code": plan.code, "kind": plan.kind, "status": life.status, "locale": "vi",
+            "code": plan.code, "reference": plan.reference, "kind": plan.kind, "status": life.status, "locale": "vi",
             "anonymous": plan.filer_id is None, "filer_id": plan.filer_id,
             "concerned_agency_id": plan.concerned_agency_id, "agency_id": life.agency.id,
             "routing_rule_id": life.rule_id, "official_name": plan.official, "official_position": plan.position,
