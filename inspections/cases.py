@@ -27,6 +27,7 @@ from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.history import CaseEvent
+from portal.paging import page_number, paginate, record_id
 from portal.timeutil import utcnow
 
 
@@ -55,9 +56,8 @@ def case_action(action):
 @bp.route("/cases")
 @login_required
 def case_list():
-    page = request.args.get("page", 1, type=int)
     query, filters = case_list_query(current_user, request.args)
-    pagination = db.paginate(query, page=page, per_page=50, error_out=False)
+    pagination = paginate(query, request.args.get("page", 1, type=page_number), per_page=50)
     return render_template("inspections/case_list.html", pagination=pagination, filters=filters, now=utcnow(),
                            statuses=list(Status), kinds=list(Kind))
 
@@ -70,7 +70,7 @@ def case_page(ref):
 
 def render_case(complaint, failed=None, error=None, status=200, revealed=False):
     """The case page; `failed` is a form to show again as typed, `error` the reason it was refused."""
-    forms = build_forms(current_user, complaint, failed, canned=request.args.get("canned", type=int))
+    forms = build_forms(current_user, complaint, failed, canned=request.args.get("canned", type=record_id))
     events = [e for e in db.session.scalars(select(CaseEvent).where(CaseEvent.complaint_id == complaint.id)
                                             .order_by(CaseEvent.seq)) if may_see_event(current_user, e)]
     pending = db.session.scalars(select(ExtensionRequest).where(
@@ -218,8 +218,8 @@ def extension(complaint):
 @case_action("decide_extension")
 def decide_extension(complaint):
     form = posted_form("decide")
-    extension_request = db.session.get(ExtensionRequest, int(form.request_id.data or 0)) \
-        if (form.request_id.data or "").isdigit() else None
+    request_id = record_id(form.request_id.data)
+    extension_request = db.session.get(ExtensionRequest, request_id) if request_id else None
     if extension_request is None or extension_request.complaint_id != complaint.id:
         return render_case(complaint, failed=form, error=_("There is no extension request to decide."), status=400)
     approve = request.form.get("decision") == "approve"

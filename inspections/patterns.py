@@ -57,7 +57,8 @@ def patterns_export(fmt):
 @requires(Permission.VIEW_PATTERNS)
 def pattern_group(dimension, key):
     days = request.args.get("days", 90, type=int)
-    complaints = complaints_in_group(current_user, dimension, key, days if days in WINDOWS else 90, utcnow())
+    days = days if days in WINDOWS else 90
+    complaints = complaints_in_group(current_user, dimension, key, days, utcnow())
     return render_template("inspections/pattern_group.html", dimension=dimension, key=key, days=days,
                            complaints=complaints, now=utcnow())
 

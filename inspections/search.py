@@ -13,6 +13,7 @@ from portal.domain.enums import Kind, Status
 from portal.exports import table_response
 from portal.extensions import db
 from portal.formatting import local_time
+from portal.paging import page_number
 from portal.search.searching import MAX_PER_PAGE, search
 
 # The filters of the search, in the order they are shown, with their names for the page.
@@ -33,7 +34,7 @@ def _filters():
 def search_page():
     query, filters = request.args.get("q", ""), _filters()
     sort = "newest" if request.args.get("sort") == "newest" else "relevance"
-    results = search(current_user, query, filters, sort=sort, page=request.args.get("page", 1, type=int))
+    results = search(current_user, query, filters, sort=sort, page=request.args.get("page", 1, type=page_number))
     return render_template("inspections/search.html", q=query, filters=filters, sort=sort, results=results,
                            names=facet_names(results.facets), labels=FILTERS, unavailable=UNAVAILABLE,
                            references=references(results.hits))

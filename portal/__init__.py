@@ -2,7 +2,7 @@
 from flask import Flask, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import settings
+from portal import paging, settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
 # Pages that may show a person's data (staff pages, a case followed by its filer, its files, the filing form
@@ -61,6 +61,7 @@ def register_blueprints(app):
     from portal.accounts import views as accounts
     from portal.complaints import views as complaints
 
+    paging.init_app(app)  # bounds every <int:> of the routes below
     for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, accounts.bp, inspections_bp):
         app.register_blueprint(blueprint)
     accounts.configure_login(app)
@@ -74,6 +75,9 @@ def register_page_helpers(app):
     from portal.safety import csrf_token_field
     from portal.timeutil import to_local
     from portal.tracking_links import staff_link, staff_link_ref, staff_url
+
+    # `{% do list.append(x) %}` in templates: never `{% set _ = ... %}`, which would hide the translation function.
+    app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
     def page_context():

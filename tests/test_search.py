@@ -23,7 +23,7 @@ from portal.search import indexer, store
 from portal.search.indexer import check, index_complaints, reindex
 from portal.search.searching import search, similar
 from portal.search.snippets import snippet
-from portal.timeutil import freeze
+from portal.timeutil import freeze, to_local
 from tests.conftest import reference_of, signed_in
 
 
@@ -127,6 +127,37 @@ def test_malformed_queries_never_raise(app, people, make_complaint, query):
     assert not results.unavailable  # an error inside the search would have been reported as the index failing
 
 
+def test_punctuation_typed_as_residents_write_is_text(app, people, make_complaint):
+    why = make_complaint(title="Tại sao hồ sơ đất đai chậm?",
+                         description="Cán bộ nói có hiểu không thì tôi không biết; nhiệt tình thì không.")
+    dossier = make_complaint(title="Hồ sơ cấp phép", description="Đã nộp đủ hồ sơ.")
+    index_now(app)
+    intake = people["intake"]
+    for query in ("tại sao?", "tai sao ?", "đất đai?", "có hiểu không?", "nhiệt AND", "nhiệt?!", "(đất đai)",
+                  "đất-đai", "đất, đai.", "AND đất", "OR đất", "đất OR", "đất NOT", "tại sao??"):
+        assert codes(app, intake, query) == [why], query
+    assert set(codes(app, intake, "hồ sơ?")) == set(codes(app, intake, "hồ sơ")) == {why, dossier}
+    assert set(codes(app, intake, "ho so: dat dai; cham")) == {why}
+    assert codes(app, intake, "ab?") == codes(app, intake, "ab") == []  # no wildcard: `?` is not a letter
+
+
+def test_operators_need_a_form_nobody_types_by_accident(app, people, make_complaint):
+    land = make_complaint(title="Tranh chấp đất đai", description="Ranh giới thửa đất.")
+    building = make_complaint(title="Xây dựng không phép", description="Công trình lấn chiếm.")
+    both = make_complaint(title="Xây nhà trên đất nông nghiệp", description="Không có giấy phép.")
+    index_now(app)
+    intake = people["intake"]
+    assert set(codes(app, intake, "tranh OR công")) == {land, building}
+    assert set(codes(app, intake, "tranh or công")) == set()  # "or" in lower case is a word
+    assert codes(app, intake, "đất -nông") == [land]
+    assert codes(app, intake, 'đất -"nông nghiệp"') == [land]
+    assert set(codes(app, intake, "-tranh")) == {building, both}
+    assert codes(app, intake, "công NOT phép") == [] and codes(app, intake, "ranh NOT phép") == [land]
+    assert set(codes(app, intake, "nghi*")) == {both} and set(codes(app, intake, "ran*")) == {land}
+    assert codes(app, intake, "ra*") == []  # a prefix of fewer than three letters is the word itself
+    assert set(codes(app, intake, "đất-nông")) == {both}  # a minus inside a word joins, it does not exclude
+
+
 def test_an_unclosed_phrase_is_searched_as_its_words(app, people, make_complaint):
     code = make_complaint(title="Chậm cấp giấy phép xây dựng")
     index_now(app)
@@ -161,6 +192,20 @@ def test_the_search_page_names_its_filters_and_exports_what_it_finds(app, people
     reference = reference_of(code)  # results name cases by their staff reference
     assert reference in html and "Official: an nguyen van" in html and "Filed from: 2026-01-01" in html
     assert reference in client.get("/staff/search/export.csv?q=giay+phep").get_data(as_text=True)
+
+
+
+def test_results_over_several_pages_link_each_page_to_the_next(app, people, make_complaint):
+    made = [make_complaint(title=f"Vỉa hè xuống cấp đoạn {n}") for n in range(23)]  # 20 to a page
+    index_now(app)
+    client = signed_in(app, people["intake"])
+    for query in ("", "via he"):
+        first = client.get("/staff/search", query_string={"q": query, "sort": "newest"})
+        assert first.status_code == 200 and "1 / 2" in first.get_data(as_text=True)
+        second = client.get("/staff/search", query_string={"q": query, "sort": "newest", "page": 2})
+        html = second.get_data(as_text=True)
+        assert second.status_code == 200 and "2 / 2" in html
+        assert reference_of(made[0]) in html and reference_of(made[-1]) not in html
 
 
 # Who finds what
@@ -439,9 +484,9 @@ def test_filters_by_code_official_procedure_dates_and_overdue(app, people, make_
     assert codes(app, intake, "", filters={"procedure": "cap giay phep xay dung"}) == [late]
     assert codes(app, intake, "", filters={"dossier": "hs-2025-001"}) == [late]
     assert codes(app, intake, "", filters={"category": ["dat_dai", "y_te"]}) == [fresh]
-    since = (datetime.now(UTC) - timedelta(days=1)).date()
+    since = to_local(datetime.now(UTC) - timedelta(days=1)).date()  # the filters read days in Hanoi time
     assert codes(app, intake, "cham tra", filters={"date_from": since}) == [fresh]
-    assert codes(app, intake, "cham tra", filters={"date_to": long_ago.date()}) == [late]
+    assert codes(app, intake, "cham tra", filters={"date_to": to_local(long_ago).date()}) == [late]
     assert codes(app, intake, "cham tra", filters={"date_from": since.isoformat()}) == [fresh]
     assert len(codes(app, intake, "cham tra", filters={"date_from": "31/12/2025"})) == 2  # unreadable: no bound
 

@@ -40,7 +40,7 @@ def _counts(response):
 @limiter.limit(_submission_limit, methods=["POST"], deduct_when=_counts,
                on_breach=_too_many)
 def new():
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD like GET
         attachments.forget_pending()
         return render_template("complaints/new.html", form=ComplaintForm().load_choices(), files=[])
     form = ComplaintForm()

@@ -16,7 +16,6 @@ from portal.domain.text import fold
 # A word: letters and digits, with any combining marks that NFC could not compose.
 WORD = r"[\w\u0300-\u036f]+"
 _WORD = re.compile(WORD)
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 _folded = {}
 _FOLD_CACHE_SIZE = 200_000
@@ -106,12 +105,6 @@ def accented_analyzer():
 
 def has_accents(word):
     return fold_word(word) != word
-
-
-def folded_query(text):
-    """A query string for the folded field, folded here so that wildcard and prefix terms (which the query
-    parser does not analyse) are folded too; operators (AND, OR, NOT) kept."""
-    return re.sub(r"\S+", lambda m: m.group(0) if m.group(0) in OPERATORS else fold(m.group(0)), nfc(text))
 
 
 def words(text):

@@ -4,24 +4,24 @@ What a user may find follows the same rule as the case pages (portal.cases.visib
 agency search everything; agency staff only their agency's accepted cases; anyone else nothing. The rule is a
 mask over every segment, applied with the filters to every query, so no query text can reach past it.
 
-The query is parsed by Whoosh and evaluated on arrays (portal.search.matching): the folded text decides what
-matches, and the accented words typed raise the documents that hold them as written."""
+The query is read as text (portal.search.query) into a Whoosh query tree, evaluated on arrays
+(portal.search.matching): the folded text decides what matches, and the accented words typed raise the documents
+that hold them as written."""
 import logging
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 from markupsafe import Markup
-from whoosh.qparser import FieldsPlugin, QueryParser, RangePlugin
-from whoosh.query import And, NullQuery, Phrase, Prefix, Term, Wildcard
+from whoosh.query import And, Not, Phrase, Prefix, Term, Wildcard
 
 from portal.accounts.roles import Permission
 from portal.domain.text import fold, official_key, procedure_key
-from portal.search.analysis import OPERATORS, WORD, folded_query, has_accents, nfc, words
+from portal.search.analysis import words
 from portal.search.documents import keys, seconds, visible_text
 from portal.search.matching import Unsupported, alive, boost_by, evaluate, expansion, term, unite
+from portal.search.query import parse
 from portal.search.schema import EXACT, FACETS, TEXT_FIELD
 from portal.search.segments import VOCABULARIES, postings, snapshot
 from portal.search.snippets import snippet
@@ -34,7 +34,6 @@ EXACT_BOOST = 2.0  # the accurate spelling, typed with its accents, ranks first
 MAX_PER_PAGE = 5_000  # an export takes its rows in one page
 SIMILAR_BOOSTS = {"official": 3.0, "dossier": 3.0, "procedure": 1.5}
 SIMILAR_TERMS = 12  # the most telling words of the text: more costs time and adds little
-_TYPED_WORD = re.compile(rf"({WORD})(\*?)")
 
 
 @dataclass
@@ -95,8 +94,9 @@ def search(user, query_text, filters=None, sort="relevance", page=1, per_page=20
     try:
         with searcher() as reader:
             view = snapshot(reader)
-            query = text_query(reader.schema, query_text)
-            found = _matching(view, query, query_text, rules)
+            parsed = parse(query_text)
+            query = parsed.query
+            found = _matching(view, parsed, query_text, rules)
             newest = sort == "newest" or query is None
             return _results(view, found, query, newest, page, per_page)
     except Exception as error:  # a missing or damaged index: the worker rebuilds it; searching must not fail
@@ -112,9 +112,9 @@ def _unavailable(error):
         log.exception("search failed; the index may be damaged (the worker rebuilds it)")
 
 
-def _matching(view, query, query_text, rules):
+def _matching(view, parsed, query_text, rules):
     """[(segment, Matches)]: per segment, the visible documents matching the query and the filters."""
-    boosts = exact_words(query_text) if query is not None else []
+    query, boosts = parsed.query, parsed.exact
     found = []
     for segment in view.segments:
         try:
@@ -187,7 +187,7 @@ def _hit(view, docnum, score, terms):
 def highlight_terms(query, view):
     """The folded words a query looks for (prefixes expanded), to mark in the snippets."""
     found = set()
-    for node in _parts(query) if query is not None else ():
+    for node in _parts(query, skip=Not) if query is not None else ():
         if isinstance(node, Term) and node.fieldname == TEXT_FIELD:
             found.add(node.text)
         elif isinstance(node, Phrase):
@@ -202,47 +202,15 @@ def highlight_terms(query, view):
 _EVERYTHING = And([])  # evaluates to every live document
 
 
-def _parser(schema):
-    parser = QueryParser(TEXT_FIELD, schema)
-    parser.remove_plugin_class(FieldsPlugin)  # "title:x" or a colon in a sentence is just text
-    parser.remove_plugin_class(RangePlugin)
-    return parser
-
-
-def text_query(schema, query_text):
-    """The parsed folded query for `query_text`. None when it has no words (an empty box, a lone `*`); a
-    malformed query falls back to its plain words."""
-    if not words(query_text or ""):
-        return None
-    try:
-        query = _parser(schema).parse(folded_query(query_text))
-    except Exception as error:
-        log.info("query %r not understood (%s); searching its plain words", query_text, error)
-        return plain_terms(query_text)
-    return plain_terms(query_text) if _broken(query) else query
-
-
-def exact_words(query_text):
-    """(word, is_prefix) for each accented word typed (NFC, lower case): the exact field ranks by these."""
-    typed = _TYPED_WORD.findall(nfc(query_text or ""))
-    return list(dict.fromkeys((word.lower(), bool(star)) for word, star in typed
-                              if word not in OPERATORS and has_accents(word.lower())))
-
-
-def _broken(query):
-    """The parser reports what it could not read as a NullQuery or a part with an `error`."""
-    return query is None or query is NullQuery or any(
-        part is NullQuery or getattr(part, "error", None) for part in _parts(query))
-
-
-def _parts(query):
+def _parts(query, skip=()):
     yield query
     for child in query.children():
-        yield from _parts(child)
+        if not isinstance(child, skip):
+            yield from _parts(child, skip)
 
 
 def plain_terms(query_text):
-    """Every word of the query, folded: what a query the parser cannot read becomes."""
+    """Every word of the query, folded: what a query the evaluator does not know becomes."""
     terms = words(query_text or "")
     return And([Term(TEXT_FIELD, word) for word in dict.fromkeys(terms)]) if terms else None
 

@@ -1,0 +1,47 @@
+"""Numbers read from addresses: page numbers and record ids.
+
+Whatever is typed into the address bar (a huge number, a negative one, zero, words) gives a page that exists
+or a 404, never an error: a number too large for the database would otherwise reach it and fail there."""
+from werkzeug.routing import IntegerConverter
+
+from portal.extensions import db
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32 bits on PostgreSQL): a larger number names no row
+MAX_PAGE = 100_000  # far past any list; keeps the offset a sane number
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in every route: a number above MAX_ID matches no route, so it is a 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def init_app(app):
+    """Bound every `<int:>` in the routes; call before the blueprints are registered."""
+    app.url_map.converters["int"] = RecordId
+
+
+def page_number(value, default=1):
+    """A page number from a query string, from 1 to MAX_PAGE; anything unreadable is `default`.
+    Use as `request.args.get("page", 1, type=page_number)`."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        return default
+    return min(max(int(text[:7]), 1), MAX_PAGE)
+
+
+def record_id(value):
+    """The id a form or address names, or None when it cannot name a row (not a number, out of range)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
+def paginate(query, page, per_page):
+    """One page of `query`; a page past the end shows the last one."""
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if page > 1 and page > pagination.pages:
+        pagination = db.paginate(query, page=max(pagination.pages, 1), per_page=per_page, error_out=False)
+    return pagination

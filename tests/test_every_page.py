@@ -1,0 +1,211 @@
+"""Every staff page, as every role, on a few thousand demo complaints: no server error anywhere.
+
+A crawler signs in as each of the seven roles and follows, breadth first from /staff/, every link and every GET
+form (each choice of its selects) it finds under /staff/, as a curious person would: lists and their pages,
+sorting and filters, case pages, search pages 1 and 2, the patterns drill-downs, exports and files. Addresses
+are only ever found on the pages, never built here, so the test follows the app when its URLs change.
+
+The demo data is bulk inserted once for the module into a database of its own (SQLite, or a sibling of the
+PostgreSQL test database named `<name>_crawl`), so that the per-test rollback of the other tests is not involved.
+"""
+import os
+import time
+from collections import Counter, deque
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from werkzeug.exceptions import HTTPException
+
+from portal import create_app
+from portal.accounts.operations import create_user
+from portal.cases.deadline_checks import check_deadlines
+from portal.complaints.models import Complaint
+from portal.directory.loader import load_directory
+from portal.directory.models import Agency
+from portal.extensions import db
+from portal.jobs import refresh_patterns
+from portal.search import store
+from portal.search.indexer import reindex
+from tests.conftest import ROOT, STAFF_PASSWORD, english_client, fresh_postgres, sign_in
+
+COMPLAINTS = 2_000
+ROLES = ("intake", "officer", "agency_head", "home_affairs", "inspector", "commission", "admin")
+MAX_PAGES = 100  # per role: enough to reach every kind of page, within the time CI can spare
+PER_SHAPE = 3  # pages of one route with the same query arguments (group drill-downs, list pages, ...)
+SHAPE_LIMITS = {"inspections.case_page": 8}  # cases in different states show different forms
+PER_ROUTE = {"inspections.search_export": 2, "inspections.patterns_export": 2,  # a few thousand rows each
+             "inspections.staff_file": 3}
+OPTIONS_PER_SELECT = 6
+COMMON_WORD = "hồ sơ"  # in most demo complaints: results over many pages
+SKIPPED = ("/staff/logout",)
+ERROR_MARKS = ("Traceback (most recent call last)", "jinja2.exceptions", "UndefinedError")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, smtp_port):
+    """An app on its own database holding COMPLAINTS demo complaints, indexed, with patterns computed, and one
+    signed-in browser per role."""
+    work = tmp_path_factory.mktemp("crawl")
+    shared = os.environ.get("TEST_DATABASE_URL")
+    if shared:
+        url = make_url(shared)
+        database = fresh_postgres(url.set(database=f"{url.database}_crawl").render_as_string(hide_password=False))
+    else:
+        database = f"sqlite:///{work / 'crawl.db'}"
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "crawl-secret", "SQLALCHEMY_DATABASE_URI": database,
+        "UPLOAD_DIR": str(work / "uploads"), "SEARCH_INDEX_DIR": str(work / "index"),
+        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_DEFAULT_SENDER": "Cổng <no-reply@portal.test>",
+        "PUBLIC_URL": "http://portal.test", "RATELIMIT_STORAGE_URI": "memory://",
+    })
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        load_directory()
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "generate", str(COMPLAINTS), "--seed", "8"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        refresh_patterns()
+        check_deadlines()
+        db.session.commit()
+        reindex()
+        users = _one_user_per_role()
+    browsers = {role: sign_in(app, english_client(app), user_id) for role, user_id in users.items()}
+    yield app, browsers
+    store.forget()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _one_user_per_role():
+    """{role: user id}; the officer and the head work for the agency with the most cases."""
+    busiest = db.session.scalar(select(Complaint.agency_id).where(Complaint.agency_id.is_not(None))
+                                .group_by(Complaint.agency_id).order_by(func.count().desc()).limit(1))
+    agency = db.session.get(Agency, busiest)
+    users = {role: create_user(f"crawl.{role}@hanoi.gov.vn", f"Crawl {role}", role, STAFF_PASSWORD,
+                               agency.code if role in ("officer", "agency_head") else None)
+             for role in ROLES}
+    db.session.commit()
+    return {role: user.id for role, user in users.items()}
+
+
+class Page(HTMLParser):
+    """The links and the GET forms of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.forms, self._form, self._select = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "form":
+            get = (attrs.get("method") or "get").lower() == "get"
+            self._form = {"action": attrs.get("action") or "", "fields": [], "selects": {}} if get else None
+        elif self._form is not None and tag in ("input", "select") and attrs.get("name"):
+            self._field(tag, attrs)
+        elif self._select is not None and tag == "option":
+            self._form["selects"][self._select].append(attrs.get("value") or "")
+
+    def _field(self, tag, attrs):
+        if tag == "select":
+            self._select = attrs["name"]
+            self._form["selects"][self._select] = []
+        elif attrs.get("type") not in ("submit", "button") and (
+                attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs):
+            self._form["fields"].append((attrs["name"], attrs.get("value") or ""))
+        elif attrs.get("type") == "checkbox":
+            self._form.setdefault("boxes", []).append((attrs["name"], attrs.get("value") or "on"))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+
+
+def form_addresses(form, page_path):
+    """The addresses a GET form sends: as it stands, then each of the first options of each select, then each
+    box ticked."""
+    action = urljoin(page_path, form["action"] or page_path)
+    base = dict(form["fields"])
+    base.update({name: options[0] for name, options in form["selects"].items() if options})
+    variants = [base]
+    variants += [{**base, name: option} for name, options in form["selects"].items()
+                 for option in options[:OPTIONS_PER_SELECT]]
+    variants += [{**base, name: value} for name, value in form.get("boxes", [])]
+    return [f"{urlsplit(action).path}?{urlencode(variant)}" for variant in variants]
+
+
+def shape(app, address):
+    """(endpoint, the names of the query arguments given): pages of one shape show the same template."""
+    parts = urlsplit(address)
+    try:
+        endpoint, _ = app.url_map.bind("localhost").match(parts.path, method="GET")
+    except HTTPException:
+        endpoint = parts.path
+    return endpoint, tuple(sorted({name for name, value in parse_qsl(parts.query) if value}))
+
+
+def crawl(app, browser, seeds):
+    """Visit what can be reached from `seeds`. Returns ({address: status}, [failures])."""
+    queue, seen, visited, failures = deque(seeds), set(seeds), {}, []
+    shapes, routes = Counter(), Counter()
+    while queue and len(visited) < MAX_PAGES:
+        address = queue.popleft()
+        kind = shape(app, address)
+        if shapes[kind] >= SHAPE_LIMITS.get(kind[0], PER_SHAPE) or routes[kind[0]] >= PER_ROUTE.get(kind[0], 10**6):
+            continue
+        shapes[kind] += 1
+        routes[kind[0]] += 1
+        try:
+            response = browser.get(address)
+        except Exception as error:  # TESTING propagates the exception a visitor would see as a 500 page
+            failures.append(f"{address}: {type(error).__name__}: {error}")
+            continue
+        visited[address] = response.status_code
+        html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+        if response.status_code >= 500 or any(mark in html for mark in ERROR_MARKS):
+            failures.append(f"{address}: {response.status_code}")
+        for found in _addresses(html, address):
+            if found not in seen:
+                seen.add(found)
+                queue.append(found)
+    return visited, failures
+
+
+def _addresses(html, current):
+    if not html:
+        return []
+    page = Page()
+    page.feed(html)
+    found = [urljoin(current, link) for link in page.links]
+    found += [address for form in page.forms for address in form_addresses(form, current)]
+    staff = []
+    for address in found:
+        parts = urlsplit(address)
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/staff/"):
+            continue  # other sites, and the public pages (tested elsewhere)
+        if parts.path in SKIPPED:
+            continue
+        staff.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return staff
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_reachable_staff_page_answers_without_a_server_error(site, role):
+    app, browsers = site
+    started = time.perf_counter()
+    seeds = ["/staff/", "/staff/search?" + urlencode({"q": ""}), "/staff/search?" + urlencode({"q": COMMON_WORD})]
+    visited, failures = crawl(app, browsers[role], seeds)
+    assert failures == []
+    assert visited["/staff/"] == 200 and len(visited) >= 10, visited
+    assert any("page=2" in address and status == 200 for address, status in visited.items()
+               if address.startswith("/staff/search")), "search page 2 was not reached"
+    print(f"{role}: {len(visited)} pages in {time.perf_counter() - started:.1f} s")
