@@ -2,8 +2,9 @@
 
 On SQLite and on PostgreSQL, with BENCH_HTTP_COMPLAINTS generated complaints (default 20,000; generated once and
 cached like bench_search's data, and indexed once with `flask search reindex`). Each run works on a throw-away
-copy of the cached database, so filings made under load never change the cached data. The outbox worker is NOT
-running: filings queue their acknowledgment and index update, nobody sends them.
+copy of the cached database and index, so filings made under load never change the cached data. The outbox
+worker runs beside gunicorn, as in production: it indexes the filings and tries their emails (no mail server
+listens, so each is retried later), writing to the same database while the pages are loaded.
 
 wrk keeps 50 connections busy for BENCH_HTTP_SECONDS (default 10) per target. Every target is reached the way a
 browser would: the filing POST carries the CSRF token and session cookie of a real GET of the form, the track
@@ -158,12 +159,22 @@ def measure(database, database_url, index_dir, bench):
            "PORTAL_PASSWORD": PASSWORD}
     flask(env, "user", "create", "--email", STAFF_EMAIL, "--name", "HTTP bench", "--role", STAFF_ROLE)
     log = bench / f"http-{database.lower()}-gunicorn.log"
-    with tempfile.TemporaryDirectory(prefix="portal-http-bench-") as uploads, \
-            served({**env, "UPLOAD_DIR": uploads}, log) as base:
+    with tempfile.TemporaryDirectory(prefix="portal-http-bench-") as scratch:
+        index_copy = Path(scratch) / "index"
+        shutil.copytree(index_dir, index_copy, symlinks=True)
+        env |= {"UPLOAD_DIR": str(Path(scratch) / "uploads"), "SEARCH_INDEX_DIR": str(index_copy)}
+        results = measure_served(database, env, log)
+    for (route, exception), count in sorted(server_exceptions(log).items()):
+        print(f"   server log: {count} x {route}: {exception}")
+    return results
+
+
+def measure_served(database, env, log):
+    with served(env, log) as base:
         targets = discover(base)
         print(f"== HTTP load on {database} ({COMPLAINTS} complaints; gunicorn {GUNICORN_WORKERS} sync workers; "
               f"wrk {WRK_THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per target; "
-              "outbox worker not running)")
+              "outbox worker running)")
         print(f"   {'target':<34} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}   slower than floor")
         results, floors = [], {}
         for target in targets:  # the floors come first
@@ -174,8 +185,6 @@ def measure(database, database_url, index_dir, bench):
                 else float("inf")  # how many times slower than its floor: the floor's requests/s over its own
             print_row(result)
             results.append(result)
-    for (route, exception), count in sorted(server_exceptions(log).items()):
-        print(f"   server log: {count} x {route}: {exception}")
     return results
 
 
@@ -189,13 +198,15 @@ def served(env, log):
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so that `finally` runs when we are killed too
     try:
         with open(log, "w") as output:
-            server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=output,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+            processes = [subprocess.Popen(line, cwd=ROOT, env={**os.environ, **env}, stdout=output,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
+                         for line in (command, [sys.executable, "-m", "flask", "--app", "portal", "worker"])]
         try:
-            wait_until_serving(server, port, log)
+            wait_until_serving(processes[0], port, log)
             yield f"http://127.0.0.1:{port}"
         finally:
-            stop(server)
+            for process in processes:
+                stop(process)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -389,6 +400,6 @@ def server_exceptions(log):
 def write_json(path, database, results):
     path.write_text(json.dumps({
         "database": database, "complaints": COMPLAINTS, "seconds_per_target": SECONDS, "connections": CONNECTIONS,
-        "gunicorn_workers": GUNICORN_WORKERS, "wrk_threads": WRK_THREADS, "outbox_worker_running": False,
+        "gunicorn_workers": GUNICORN_WORKERS, "wrk_threads": WRK_THREADS, "outbox_worker_running": True,
         "results": [asdict(result) for result in results]}, indent=2, ensure_ascii=False))
     print(f"   written to {path.relative_to(ROOT)}")

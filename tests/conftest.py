@@ -109,6 +109,18 @@ def client(app):
 
 
 @pytest.fixture
+def fresh_index(app, tmp_path):
+    """A search index directory of the test's own (the app, and its index setting, last the whole session)."""
+    from portal.search import store
+    previous = app.config["SEARCH_INDEX_DIR"]
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
+    store.forget()
+    yield tmp_path / "index"
+    app.config["SEARCH_INDEX_DIR"] = previous
+    store.forget()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -23,7 +23,6 @@ from portal.domain.text import fold
 from portal.extensions import db
 from portal.history import first_broken_link
 from portal.outbox.worker import run_once
-from portal.search import store
 from tests.conftest import case_url, csrf_token, english_client, signed_in
 from tests.helpers import post_form, queued_emails
 from tests.test_track_secrecy import track, without_csrf
@@ -50,17 +49,8 @@ AGENCY_URLS = ["/staff/", "/staff/cases", "/staff/cases?status=all", "/staff/cas
                "/staff/search/export.xlsx?q=dia+chinh", "/staff/patterns", "/staff/patterns/export.csv",
                "/staff/patterns/export.xlsx", "/staff/patterns/agency/SXD", "/staff/follow-up", "/staff/triage"]
 CRAWL_LIMIT = 80
+pytestmark = pytest.mark.usefixtures("fresh_index")
 NOT_FOLLOWED = ("/staff/logout", "/staff/password", "/lang/")
-
-
-@pytest.fixture(autouse=True)
-def fresh_index(app, tmp_path):
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    store.forget()
-    yield
-    app.config["SEARCH_INDEX_DIR"] = previous
-    store.forget()
 
 
 def identity_pdf():

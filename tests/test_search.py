@@ -28,17 +28,11 @@ from tests.conftest import reference_of, signed_in
 
 
 @pytest.fixture(autouse=True)
-def fresh_index(app, tmp_path):
-    """Each test gets its own index directory (the app, and its index setting, last the whole session)."""
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    store.forget()
-    yield tmp_path / "index"
-    app.config["SEARCH_INDEX_DIR"] = previous
-    app.config.pop("SEARCH_LOCK_WAIT_SECONDS", None)
-    app.config.pop("SEARCH_PARALLEL_FROM", None)
-    app.config.pop("SEARCH_REBUILD_SESSION_DOCS", None)
-    store.forget()
+def own_index(fresh_index, app):
+    """Each test gets its own index directory, and the search settings a test changed are put back."""
+    yield fresh_index
+    for setting in ("SEARCH_LOCK_WAIT_SECONDS", "SEARCH_PARALLEL_FROM", "SEARCH_REBUILD_SESSION_DOCS"):
+        app.config.pop(setting, None)
 
 
 @pytest.fixture

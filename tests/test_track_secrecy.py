@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 from email import message_from_bytes
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -17,7 +16,6 @@ from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.extensions import db
 from portal.outbox.worker import run_once
-from portal.search import store
 from portal.timeutil import freeze, utcnow
 from tests.conftest import case_url, csrf_token, english_client, reference_of, signed_in
 from tests.helpers import photo_bytes, post_form, queued_emails
@@ -141,16 +139,6 @@ def test_one_time_code_requests_are_limited_per_case(app, make_complaint):
 
 
 # The staff pages of the accused agency
-
-@pytest.fixture
-def fresh_index(app, tmp_path):
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "index")
-    store.forget()
-    yield
-    app.config["SEARCH_INDEX_DIR"] = previous
-    store.forget()
-
 
 def accept(app, code, intake_id, **redacted):
     with app.app_context():
