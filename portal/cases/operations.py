@@ -123,6 +123,10 @@ def merge(complaint, into, user, *, version, note=""):
     check_version(complaint, version)
     if into is None or into.id == complaint.id or not into.status_enum.is_open:
         raise CaseError(_l("Choose an open case, other than this one, to merge into."))
+    if is_secret_identity(complaint) != is_secret_identity(into):
+        # Merged, the two would be shown side by side (the agency's links, the resident's code of the main case).
+        raise CaseError(_l("A denunciation is merged only with another denunciation: it is handled under the Law "
+                           "on Denunciations and its filer's identity is protected. Handle the two separately."))
     move(complaint, Status.MERGED)
     complaint.merged_into, complaint.closed_at = into, utcnow()
     record_event(complaint, "merged", actor=actor(user), public=True, note=note, data={"into": into.code})

@@ -93,6 +93,7 @@ class CaseView:
     filer: object | None  # the Filer, or None when hidden or anonymous
     identity_hidden: bool
     attachments: list
+    merged_into: object | None  # the main case, or None when it may not be shown beside this one (may_pair)
 
 
 def case_view(user, complaint, revealed=False):
@@ -106,7 +107,15 @@ def case_view(user, complaint, revealed=False):
                     tracking_code=complaint.code if may_see_tracking_code(user, complaint) else None,
                     title=title, description=description, dossier_code=complaint.dossier_code if original else "",
                     filer=None if hidden else complaint.filer,
-                    identity_hidden=hidden and complaint.filer is not None, attachments=files)
+                    identity_hidden=hidden and complaint.filer is not None, attachments=files,
+                    merged_into=_main_case(user, complaint))
+
+
+def _main_case(user, complaint):
+    """The case `complaint` was merged into, where `user` may see the two side by side: a link from a named
+    complaint to a denunciation (or back) would pair the denouncer with the denunciation."""
+    main = complaint.merged_into
+    return main if main is not None and may_pair(user, complaint, main) else None
 
 
 def may_download(user, attachment):
