@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from tests.conftest import case_url, english_client, signed_in
+from tests.conftest import case_url, csrf_token, english_client, signed_in
 from tests.helpers import post_form
 from tests.test_accused_agency import (
     DOSSIER,
@@ -87,3 +87,42 @@ def test_a_denunciation_merged_into_a_named_complaint_does_not_link_to_it_for_th
     merged_directly(app, denunciation, named)
     page = officer.get(case_url(denunciation)).get_data(as_text=True)
     assert reference(named) not in page
+
+
+def accepted_denunciation(app, make_user):
+    intake = signed_in(app, make_user("intake"))
+    officer = signed_in(app, make_user("officer", "SNNMT"))
+    denunciation, pdf = file_denunciation(app)
+    assert accept_as_intake(intake, denunciation, pdf).status_code == 302
+    return intake, officer, denunciation
+
+
+def test_a_note_intake_shares_with_the_agency_may_not_name_the_denouncer(app, make_user):
+    intake, officer, denunciation = accepted_denunciation(app, make_user)
+    text = f"Chị {NAME} ({PHONE}) bổ sung: cán bộ nhận tiền tại trụ sở."
+    form = {"text": text, "share_with_agency": "y", "csrf_token": csrf_token(intake, case_url(denunciation))}
+    refused = intake.post(case_url(denunciation, "note"), data=form)
+    assert refused.status_code == 400 and "phone number" in refused.get_data(as_text=True)
+    assert text in refused.get_data(as_text=True)  # what intake typed is shown again
+    assert NAME not in officer.get(case_url(denunciation)).get_data(as_text=True)
+    kept = intake.post(case_url(denunciation, "note"), data=form | {"share_with_agency": ""})
+    assert kept.status_code == 302  # kept confidential, the same note is fine
+
+
+def test_a_transfer_reason_may_not_name_the_denouncer(app, make_user):
+    intake, officer, denunciation = accepted_denunciation(app, make_user)
+    form = form_on(intake.get(case_url(denunciation)), "/transfer")
+    form.update({"agency": ["SXD"], "reason": [f"Theo đề nghị của người tố cáo {NAME}, email {EMAIL}."]})
+    refused = intake.post(case_url(denunciation, "transfer"), data=form)
+    assert refused.status_code == 400 and "name" in refused.get_data(as_text=True)
+    form.update({"reason": ["Nội dung thuộc thẩm quyền Sở Xây dựng."]})
+    assert intake.post(case_url(denunciation, "transfer"), data=form).status_code == 302
+
+
+def test_the_agencys_own_notes_are_not_checked_against_the_identity(app, make_user):
+    """A refusal of the officer's note naming a suspect would confirm the guess: only notes by those who know
+    the denouncer are checked."""
+    intake, officer, denunciation = accepted_denunciation(app, make_user)
+    for guess in (f"Có thể là chị {NAME}, {PHONE}", "Có thể là anh Nguyễn Văn Bình, 0912 000 111"):
+        form = {"text": guess, "csrf_token": csrf_token(officer, case_url(denunciation))}
+        assert officer.post(case_url(denunciation, "note"), data=form).status_code == 302
