@@ -126,3 +126,41 @@ def test_the_agencys_own_notes_are_not_checked_against_the_identity(app, make_us
     for guess in (f"Có thể là chị {NAME}, {PHONE}", "Có thể là anh Nguyễn Văn Bình, 0912 000 111"):
         form = {"text": guess, "csrf_token": csrf_token(officer, case_url(denunciation))}
         assert officer.post(case_url(denunciation, "note"), data=form).status_code == 302
+
+
+def test_a_phan_anh_made_a_denunciation_at_accept_is_not_found_by_what_it_said_as_filed(app, make_user):
+    from portal.outbox.worker import run_once
+    intake, officer, _ = accepted_denunciation(app, make_user)
+    resident = english_client(app)
+    assert post_form(resident, kind="phan_anh", category="dat_dai", problem_type="bribe_request",
+                     title=f"Cán bộ địa chính đòi tiền — {NAME}", description=f"Tôi là {NAME}, gọi {PHONE}.",
+                     full_name=NAME, phone=PHONE, email=EMAIL, dossier_code=DOSSIER).status_code == 303
+    with app.app_context():
+        code = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first().code
+        run_once()  # indexed as filed, a phản ánh
+    fields = form_on(intake.get(case_url(code)), "/accept")
+    fields.update({"agency": ["SNNMT"], "kind": ["to_cao"], "redacted_title": ["Cán bộ địa chính đòi tiền"],
+                   "redacted_description": ["Cán bộ địa chính phường đòi tiền."]})
+    assert intake.post(case_url(code, "accept"), data=fields).status_code == 302
+    with app.app_context():
+        run_once()
+    page = officer.get(case_url(code)).get_data(as_text=True)
+    assert NAME not in page and DOSSIER not in page
+    for query in (NAME, "0936271845", DOSSIER, "Quỳnh Dao"):
+        found = officer.get("/staff/search", query_string={"q": query}).get_data(as_text=True)
+        assert reference(code) not in found, query
+    found = officer.get("/staff/search", query_string={"q": "địa chính"}).get_data(as_text=True)
+    assert reference(code) in found and NAME not in found
+
+
+def test_intake_cannot_take_a_denunciations_protection_away_by_changing_its_kind(app, make_user):
+    """The filer chose a tố cáo, and with it the secrecy of her name: a change of kind at accept (by mistake or
+    not) would hand it to the agency she accused."""
+    intake = signed_in(app, make_user("intake"))
+    officer = signed_in(app, make_user("officer", "SNNMT"))
+    denunciation, pdf = file_denunciation(app)
+    refused = accept_as_intake(intake, denunciation, pdf, kind=["phan_anh"])
+    assert refused.status_code == 400 and "stays a denunciation" in refused.get_data(as_text=True)
+    assert officer.get(case_url(denunciation)).status_code == 404  # not accepted, so not the agency's yet
+    assert accept_as_intake(intake, denunciation, pdf).status_code == 302
+    assert NAME not in officer.get(case_url(denunciation)).get_data(as_text=True)

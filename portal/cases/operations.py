@@ -36,6 +36,10 @@ def accept(complaint, user, *, version, agency, category, problem_type, ward=Non
     """Intake accepts a new submission, with its classification and the agency that will handle it."""
     check_version(complaint, version)
     _refuse_partial_agency(complaint, agency)
+    if is_secret_identity(complaint) and (kind or complaint.kind) != complaint.kind:
+        # The filer chose a tố cáo and with it the secrecy of her name: another kind would show it to the agency.
+        raise CaseError(_l("A denunciation stays a denunciation: its filer's identity is protected by law. If it "
+                           "is not one, do not accept it and explain why, so that the resident can file again."))
     changes = _classify(complaint, kind=kind or complaint.kind, category=category, problem_type=problem_type,
                         ward=ward)
     if complaint.kind == Kind.TO_CAO.value:
