@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.complaints.models import Complaint
 from portal.extensions import db
+from portal.outbox.worker import run_once
 from tests.conftest import case_url, csrf_token, english_client, signed_in
 from tests.helpers import post_form
 from tests.test_accused_agency import (
@@ -131,7 +132,6 @@ def test_the_agencys_own_notes_are_not_checked_against_the_identity(app, make_us
 
 
 def test_a_phan_anh_made_a_denunciation_at_accept_is_not_found_by_what_it_said_as_filed(app, make_user):
-    from portal.outbox.worker import run_once
     intake, officer, _ = accepted_denunciation(app, make_user)
     resident = english_client(app)
     assert post_form(resident, kind="phan_anh", category="dat_dai", problem_type="bribe_request",
@@ -182,3 +182,35 @@ def test_the_agency_cannot_pair_a_denunciation_with_a_named_complaint_by_filing_
     seen = received_on(officer.get(case_url(denunciation)).get_data(as_text=True))
     assert received_on(officer.get(case_url(named)).get_data(as_text=True)) != seen
     assert ":" not in seen  # the date, without the time of day
+
+
+@pytest.mark.parametrize("field, text", [
+    ("procedure_name", f"Cấp giấy chứng nhận cho hộ bà {NAME}"),
+    ("official_position", f"Cán bộ tiếp nhận hồ sơ của {NAME}, ĐT {PHONE}"),
+])
+def test_the_details_a_denouncer_types_besides_the_text_do_not_name_her(app, make_user, field, text):
+    """The procedure and the official's position are typed by the denouncer like the text, and shown to the
+    agency beside it."""
+    intake = signed_in(app, make_user("intake"))
+    officer = signed_in(app, make_user("officer", "SNNMT"))
+    resident = english_client(app)
+    assert post_form(resident, kind="to_cao", category="dat_dai", problem_type="bribe_request",
+                     title="Cán bộ đòi tiền", description="Cán bộ địa chính phường đòi tiền mới nhận hồ sơ.",
+                     full_name=NAME, phone=PHONE, email=EMAIL, official_name="Lê Văn Bảo",
+                     **{field: text}).status_code == 303
+    with app.app_context():
+        code = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first().code
+    assert accept_plain_denunciation(intake, code).status_code == 302
+    with app.app_context():
+        run_once()  # indexed
+    page = officer.get(case_url(code)).get_data(as_text=True)
+    assert NAME not in page and "0936" not in page and "[đã che]" in page and "Lê Văn Bảo" in page
+    for query in (NAME, "Quỳnh Dao", "0936271845"):
+        assert reference(code) not in officer.get("/staff/search", query_string={"q": query}).get_data(as_text=True)
+    assert reference(code) in officer.get("/staff/search", query_string={"q": "Lê Văn Bảo"}).get_data(as_text=True)
+
+
+def accept_plain_denunciation(intake, code):
+    fields = form_on(intake.get(case_url(code)), "/accept")
+    fields.update({"agency": ["SNNMT"]})
+    return intake.post(case_url(code, "accept"), data=fields)
