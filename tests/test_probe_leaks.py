@@ -173,7 +173,7 @@ def received_on(page):
 
 
 @pytest.mark.xfail(strict=True, reason="Not fixed yet: the agency sees when a tố cáo was filed to the minute (case "
-                   "page, history, search results and export; a shared photo's Last-Modified to the second), and "
+                   "page, history, search results and export), and "
                    "the same times on its named phản ánh, so one filed in the same sitting pairs the denouncer "
                    "with the denunciation. The fix is one rule (a tố cáo's filing time shown to the date only to "
                    "roles that may not reveal identities) applied wherever local_time(created_at) is shown.")
@@ -214,3 +214,12 @@ def accept_plain_denunciation(intake, code):
     fields = form_on(intake.get(case_url(code)), "/accept")
     fields.update({"agency": ["SNNMT"]})
     return intake.post(case_url(code, "accept"), data=fields)
+
+
+def test_the_agencys_download_does_not_tell_when_the_denouncer_uploaded_the_file(app, make_user):
+    """Last-Modified and the ETag (made from the file's mtime) of a shared file give the upload time to the second."""
+    intake, officer, denunciation = accepted_denunciation(app, make_user)
+    link = re.search(r'href="(/staff/files/[^"]+)"', officer.get(case_url(denunciation)).get_data(as_text=True))
+    response = officer.get(link.group(1))
+    assert response.status_code == 200
+    assert "Last-Modified" not in response.headers and "ETag" not in response.headers
