@@ -249,7 +249,11 @@ def staff_file(token):
     if attachment is None or not may_download(current_user, attachment):
         abort(404)
     try:
-        path, name = served_file(current_user, attachment)
+        served = served_file(current_user, attachment)
     except NotShareable:
         abort(404)
-    return send_file(path, mimetype=attachment.mime, download_name=name, as_attachment=True, max_age=0)
+    response = send_file(served.path, mimetype=attachment.mime, download_name=served.name, as_attachment=True,
+                         max_age=0, etag=served.dated)
+    if not served.dated:
+        del response.headers["Last-Modified"]
+    return response

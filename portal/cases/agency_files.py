@@ -8,10 +8,11 @@ import io
 import logging
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pikepdf
 
-from portal.cases.visibility import case_view, sees_original_text
+from portal.cases.visibility import case_view, is_secret_identity, sees_original_text
 from portal.complaints.attachments import path_of
 
 log = logging.getLogger(__name__)
@@ -41,14 +42,21 @@ def file_namer(user, complaint, files):
     return lambda attachment: agency_file_name(attachment, numbers[attachment.id])
 
 
+class Served(NamedTuple):
+    path: Path
+    name: str  # the download name
+    dated: bool  # whether the response may carry the file's dates (Last-Modified, and the ETag made from them)
+
+
 def served_file(user, attachment):
-    """(path, download name) of `attachment` for `user`, who may download it: the original for those who see
-    the original text, otherwise the agency's copy under its neutral name. Raises NotShareable."""
+    """What `user`, who may download `attachment`, receives: the original for those who see the original text,
+    otherwise the agency's copy under its neutral name, without the file's dates (they are the denouncer's
+    upload time, to the second, to set beside the agency's named cases). Raises NotShareable."""
     complaint = attachment.complaint
     if sees_original_text(user, complaint):
-        return path_of(attachment), attachment.original_name
+        return Served(path_of(attachment), attachment.original_name, True)
     name = file_namer(user, complaint, case_view(user, complaint).attachments)(attachment)
-    return agency_copy(attachment), name
+    return Served(agency_copy(attachment), name, not is_secret_identity(complaint))
 
 
 def agency_copy(attachment):

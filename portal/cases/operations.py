@@ -36,6 +36,10 @@ def accept(complaint, user, *, version, agency, category, problem_type, ward=Non
     """Intake accepts a new submission, with its classification and the agency that will handle it."""
     check_version(complaint, version)
     _refuse_partial_agency(complaint, agency)
+    if is_secret_identity(complaint) and (kind or complaint.kind) != complaint.kind:
+        # The filer chose a tố cáo and with it the secrecy of her name: another kind would show it to the agency.
+        raise CaseError(_l("A denunciation stays a denunciation: its filer's identity is protected by law. If it "
+                           "is not one, do not accept it and explain why, so that the resident can file again."))
     changes = _classify(complaint, kind=kind or complaint.kind, category=category, problem_type=problem_type,
                         ward=ward)
     if complaint.kind == Kind.TO_CAO.value:
@@ -91,6 +95,13 @@ def _refuse_identity(complaint, field, text):
                            items=", ".join(str(item) for item in left), marker=MARKER))
 
 
+def _refuse_identity_from_knower(complaint, user, field, text):
+    """Refuse a text the agency will read on a tố cáo when its author may know the denouncer (intake,
+    inspectors) and it names them. Only theirs: checking what agency staff type would confirm their guesses."""
+    if text and is_secret_identity(complaint) and user.can(Permission.REVEAL_IDENTITY):
+        _refuse_identity(complaint, field, text)
+
+
 def _refuse_partial_agency(complaint, agency):
     if official_leads(complaint, agency):
         raise CaseError(_l("The official named in this case leads %(agency)s: send it to the supervising body or "
@@ -123,6 +134,11 @@ def merge(complaint, into, user, *, version, note=""):
     check_version(complaint, version)
     if into is None or into.id == complaint.id or not into.status_enum.is_open:
         raise CaseError(_l("Choose an open case, other than this one, to merge into."))
+    if is_secret_identity(complaint) != is_secret_identity(into):
+        # Merged, the two would be shown side by side (the agency's links, the resident's code of the main case).
+        raise CaseError(_l("A denunciation is merged only with another denunciation: it is handled under the Law "
+                           "on Denunciations and its filer's identity is protected. Handle the two separately."))
+    _refuse_identity_from_knower(complaint, user, _l("The note"), note)
     move(complaint, Status.MERGED)
     complaint.merged_into, complaint.closed_at = into, utcnow()
     record_event(complaint, "merged", actor=actor(user), public=True, note=note, data={"into": into.code})
@@ -137,6 +153,7 @@ def transfer(complaint, agency, user, *, version, reason):
     if agency is None or agency.id == complaint.agency_id or not agency.is_active():
         raise CaseError(_l("Choose another agency that is active today."))
     _refuse_partial_agency(complaint, agency)
+    _refuse_identity_from_knower(complaint, user, _l("The reason for the transfer"), reason)
     move(complaint, Status.ASSIGNED)
     before, complaint.agency = complaint.agency, agency
     record_event(complaint, "transferred", actor=actor(user), public=True, note=reason,
@@ -157,6 +174,8 @@ def add_note(complaint, user, *, text, share_with_agency=False):
     if not text:
         raise CaseError(_l("The note is empty."))
     confidential = may_keep_confidential(user, complaint) and not share_with_agency
+    if not confidential:
+        _refuse_identity_from_knower(complaint, user, _l("A note shared with the agency"), text)
     return record_event(complaint, "note", actor=actor(user), note=text,
                         data={"confidential": True} if confidential else None)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import false, true
 
 from portal.accounts.roles import Permission
+from portal.cases.redaction import redact
 from portal.complaints.models import Complaint
 from portal.domain.enums import Kind
 
@@ -43,6 +44,17 @@ def sees_original_text(user, complaint):
     """The agency of a tố cáo works from the redacted text; intake and inspectors see what was filed (the text,
     and the dossier code, which names the filer's own dossier)."""
     return not is_secret_identity(complaint) or user.can(Permission.REVEAL_IDENTITY)
+
+
+def agency_details(complaint):
+    """(official's name, official's position, procedure) as those who may not see the original text see them.
+    The denouncer types them like the text ("cấp sổ cho hộ bà …"): on a tố cáo they are machine-redacted, the
+    accused official's own name kept."""
+    details = (complaint.official_name or "", complaint.official_position or "", complaint.procedure_name or "")
+    if not is_secret_identity(complaint):
+        return details
+    return tuple(redact(text, complaint.filer, complaint.official_name, complaint.dossier_code) if text else ""
+                 for text in details)
 
 
 def may_see_tracking_code(user, complaint):
@@ -90,9 +102,13 @@ class CaseView:
     title: str
     description: str
     dossier_code: str  # the filer's own dossier: a tố cáo's leads to its filer, so it is hidden like the text
+    official_name: str
+    official_position: str
+    procedure_name: str
     filer: object | None  # the Filer, or None when hidden or anonymous
     identity_hidden: bool
     attachments: list
+    merged_into: object | None  # the main case, or None when it may not be shown beside this one (may_pair)
 
 
 def case_view(user, complaint, revealed=False):
@@ -102,11 +118,22 @@ def case_view(user, complaint, revealed=False):
     title = complaint.title if original else (complaint.redacted_title or "")
     description = complaint.description if original else (complaint.redacted_description or "")
     files = [a for a in complaint.attachments if original or a.shared_with_agency]
+    official, position, procedure = ((complaint.official_name or "", complaint.official_position or "",
+                                      complaint.procedure_name or "") if original else agency_details(complaint))
     return CaseView(reference=complaint.reference,
                     tracking_code=complaint.code if may_see_tracking_code(user, complaint) else None,
                     title=title, description=description, dossier_code=complaint.dossier_code if original else "",
+                    official_name=official, official_position=position, procedure_name=procedure,
                     filer=None if hidden else complaint.filer,
-                    identity_hidden=hidden and complaint.filer is not None, attachments=files)
+                    identity_hidden=hidden and complaint.filer is not None, attachments=files,
+                    merged_into=_main_case(user, complaint))
+
+
+def _main_case(user, complaint):
+    """The case `complaint` was merged into, where `user` may see the two side by side: a link from a named
+    complaint to a denunciation (or back) would pair the denouncer with the denunciation."""
+    main = complaint.merged_into
+    return main if main is not None and may_pair(user, complaint, main) else None
 
 
 def may_download(user, attachment):

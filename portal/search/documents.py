@@ -6,7 +6,7 @@ table. Whoever may search sees the same text, so the index needs no per-role cop
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.cases.visibility import is_secret_identity
+from portal.cases.visibility import agency_details, is_secret_identity
 from portal.complaints.models import Complaint
 from portal.domain.enums import Status
 from portal.domain.text import fold, official_key, procedure_key
@@ -24,7 +24,7 @@ def document(complaint):
     """The fields `writer.update_document` takes for `complaint` (relations loaded: see `load`)."""
     title, body = visible_text(complaint)
     details = " ".join(filter(None, (
-        complaint.official_name, complaint.official_position, complaint.procedure_name, _dossier(complaint),
+        *agency_details(complaint), _dossier(complaint),
         complaint.ward.name_vi if complaint.ward else "", complaint.agency.name_vi if complaint.agency else "",
     )))
     is_open = Status(complaint.status).is_open
@@ -47,9 +47,13 @@ def document(complaint):
 
 def keys(complaint):
     """The official, procedure and dossier a complaint names, keyed as the patterns group them (the stored keys
-    follow merges of officials made by staff)."""
-    return {"official": complaint.official_key or official_key(complaint.official_name),
-            "procedure": complaint.procedure_key or procedure_key(complaint.procedure_name),
+    follow merges of officials made by staff). A tố cáo's are keyed as the agency sees them: a key of what
+    the machine redacted would let a search filter confirm a guess of the denouncer's name."""
+    official, _, procedure = agency_details(complaint)
+    return {"official": complaint.official_key if official == (complaint.official_name or "")
+            and complaint.official_key else official_key(official),
+            "procedure": complaint.procedure_key if procedure == (complaint.procedure_name or "")
+            and complaint.procedure_key else procedure_key(procedure),
             "dossier": fold(_dossier(complaint))}
 
 
