@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.cases.operations import REJECTION_REASONS
 from portal.cases.ratings import ASPECT_LABELS, LEVELS, can_rate, rate
+from portal.cases.visibility import main_case_code
 from portal.cases.workflow import CaseError
 from portal.complaints.attachments import path_of
 from portal.complaints.codes import normalise
@@ -150,7 +151,8 @@ def _render(form, complaint, status=200, rating_form=None, code_form=None):
                            private_link=url_for(".opened", token=tracking_token(complaint), _external=True)
                            if just_filed else None,
                            full=_verified(complaint), events=_public_events(complaint), now=utcnow(),
-                           code_form=code_form, one_time=complaint is not None and needs_one_time_code(complaint),
+                           code_form=code_form, main_code=main_case_code(complaint) if complaint else "",
+                           one_time=complaint is not None and needs_one_time_code(complaint),
                            rating_form=(rating_form or RatingForm(formdata=None)) if ratable else None), status
 
 

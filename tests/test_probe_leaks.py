@@ -19,8 +19,9 @@ from tests.test_accused_agency import (
     accept_as_intake,
     file_denunciation,
     form_on,
-    fresh_index,  # noqa: F401  (autouse fixture)
 )
+
+pytestmark = pytest.mark.usefixtures("fresh_index")
 
 
 def file_named_phan_anh(app):
@@ -225,21 +226,19 @@ def test_the_agencys_download_does_not_tell_when_the_denouncer_uploaded_the_file
     assert "Last-Modified" not in response.headers and "ETag" not in response.headers
 
 
-@pytest.mark.xfail(strict=True, reason="Not fixed yet: the filer of a submission merged into a tố cáo is sent the "
-                   "tố cáo's tracking code (email subject and text, and the link on /track). A bait submission by "
-                   "the accused, merged as a duplicate, hands it the code of the real denunciation, with which it "
-                   "can set off one-time-code emails and use up the case's /track attempts. The fix: one rule "
-                   "(a tố cáo's code is told to its own filer only) in notify.tell_resident, the resident_merged "
-                   "emails and tracking/track.html, with a wording that names no main case.")
 def test_a_bait_submission_merged_into_a_denunciation_does_not_receive_its_code(app, make_user):
     intake, officer, denunciation = accepted_denunciation(app, make_user)
     resident = english_client(app)
-    assert post_form(resident, kind="to_cao", category="dat_dai", problem_type="bribe_request",
-                     title="Cán bộ địa chính đòi tiền", description="Cán bộ địa chính phường đòi tiền.",
-                     full_name="Lê Văn Bảo", phone="0912 000 111", email="bao.le@example.com").status_code == 303
+    filed = post_form(resident, kind="to_cao", category="dat_dai", problem_type="bribe_request",
+                      title="Cán bộ địa chính đòi tiền", description="Cán bộ địa chính phường đòi tiền.",
+                      full_name="Lê Văn Bảo", phone="0912 000 111", email="bao.le@example.com")
+    assert filed.status_code == 303
+    resident.get(filed.headers["Location"])  # the private link opens the bait on /track in this browser
     with app.app_context():
         bait = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first().code
     assert merge(intake, bait, denunciation).status_code == 302
     with app.app_context():
         told = [m.payload for m in queued_emails() if m.payload["to"] == "bao.le@example.com"]
     assert told and not any(denunciation in m["subject"] + m["text"] + m["html"] for m in told)
+    page = resident.get(f"/track?code={bait}").get_data(as_text=True)
+    assert "Cán bộ địa chính đòi tiền" in page and denunciation not in page  # the filer's own page, no main code

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.cases.visibility import main_case_code
 from portal.extensions import db
 from portal.i18n import N_
 from portal.notifications import queue_email
@@ -14,6 +15,7 @@ RESIDENT_SUBJECTS = {
     "accepted": N_("Your submission %(code)s has been accepted"),
     "rejected": N_("Your submission %(code)s could not be accepted"),
     "merged": N_("Your submission %(code)s is now handled with case %(main)s"),
+    "merged_unnamed": N_("Your submission %(code)s is now handled together with another case"),
     "transferred": N_("Your submission %(code)s was sent to another agency"),
     "replied": N_("A reply about your submission %(code)s"),
     "extended": N_("More time is needed for your submission %(code)s"),
@@ -25,10 +27,11 @@ def tell_resident(complaint, event, **context):
     """Email the filer about `event`, in the language they filed in (anonymous filers have no address)."""
     if complaint.filer is None or not complaint.filer.email:
         return
-    main = complaint.merged_into.code if complaint.merged_into else ""
+    main = main_case_code(complaint)
+    subject = RESIDENT_SUBJECTS["merged_unnamed" if event == "merged" and not main else event]
     queue_email(f"resident_{event}", complaint.filer.email, locale=complaint.locale, complaint=complaint,
-                subject=_l(RESIDENT_SUBJECTS[event], code=complaint.code, main=main),
-                c=complaint, link=tracking_url(complaint), **context)
+                subject=_l(subject, code=complaint.code, main=main), c=complaint, main=main,
+                link=tracking_url(complaint), **context)
 
 
 def agency_staff(agency, roles=(Role.OFFICER, Role.AGENCY_HEAD)):

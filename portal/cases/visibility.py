@@ -76,6 +76,14 @@ def tracking_code_clause(user):
     return Complaint.kind != Kind.TO_CAO.value
 
 
+def main_case_code(complaint):
+    """The tracking code of the case `complaint` was merged into, as the filer of `complaint` may be told it. A
+    tố cáo's code belongs to its own filer alone: anybody may file a duplicate to be merged into it, and the
+    accused holding the code could use up the case's tries on /track, so it is never told ("")."""
+    main = complaint.merged_into
+    return main.code if main is not None and not is_secret_identity(main) else ""
+
+
 def may_pair(user, complaint, other):
     """Whether `other` may be listed beside `complaint` as similar to it. A tố cáo shown as like another kind of
     case (same dossier, same words) would point from the denouncer's named complaints to the denunciation, so
