@@ -12,7 +12,7 @@ from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.domain.enums import Kind, Status
 from portal.exports import table_response
 from portal.extensions import db
-from portal.formatting import local_time
+from portal.formatting import resident_time
 from portal.paging import page_number
 from portal.search.searching import MAX_PER_PAGE, search
 
@@ -50,7 +50,7 @@ def search_export(fmt):
         return redirect(url_for("inspections.search_page", **request.args))
     header = [_("Code"), _("Received on"), _("Kind"), _("Status"), _("Agency"), _("Field"), _("Subject")]
     refs = references(results.hits)
-    rows = [[refs.get(h.id, ""), local_time(h.created), _label(Kind, h.kind), _label(Status, h.status),
+    rows = [[refs.get(h.id, ""), resident_time(h.created, h.kind), _label(Kind, h.kind), _label(Status, h.status),
              h.agency.upper(), h.category, h.title] for h in results.hits]
     if results.total > len(rows):
         rows.append([_("Only the first %(shown)d of %(total)d results are exported; narrow the search to export "

@@ -69,7 +69,7 @@ def register_blueprints(app):
 
 def register_page_helpers(app):
     from portal.events import event_label
-    from portal.formatting import countdown, local_time
+    from portal.formatting import countdown, local_time, resident_time
     from portal.i18n import current_language
     from portal.patterns.groups import dimension_label
     from portal.safety import csrf_token_field
@@ -83,8 +83,8 @@ def register_page_helpers(app):
     def page_context():
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
                 "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_ref": staff_link_ref,
-                "local_time": local_time, "countdown": countdown, "staff_url": staff_url,
-                "dimension_label": dimension_label,
+                "local_time": local_time, "resident_time": resident_time, "countdown": countdown,
+                "staff_url": staff_url, "dimension_label": dimension_label,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
 
     @app.after_request

@@ -1,12 +1,25 @@
 """How times are written on the pages: Hanoi time, and deadlines as a countdown in office hours."""
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from portal.cases.visibility import resident_time_exact
 from portal.domain.deadlines import work_calendar
 from portal.timeutil import to_local
 
 
 def local_time(moment):
     return to_local(moment).strftime("%d/%m/%Y %H:%M") if moment else "—"
+
+
+def local_date(moment):
+    return to_local(moment).strftime("%d/%m/%Y") if moment else "—"
+
+
+def resident_time(moment, kind):
+    """When the filer of a case of `kind` did something (filed, rated), as the signed-in staff member may see it:
+    to the minute, or the date only (visibility.resident_time_exact says why)."""
+    exact = resident_time_exact(current_user, kind)
+    return local_time(moment) if exact else local_date(moment)
 
 
 def countdown(due, now):

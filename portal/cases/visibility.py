@@ -76,6 +76,13 @@ def tracking_code_clause(user):
     return Complaint.kind != Kind.TO_CAO.value
 
 
+def resident_time_exact(user, kind):
+    """Whether `user` may see to the minute when the filer of a case of `kind` did something (filed, rated).
+    The accused agency also sees the times of the denouncer's named complaints: a tố cáo filed in the same
+    sitting would pair up with them, so it is shown the date only."""
+    return kind != Kind.TO_CAO.value or user.can(Permission.REVEAL_IDENTITY)
+
+
 def main_case_code(complaint):
     """The tracking code of the case `complaint` was merged into, as the filer of `complaint` may be told it. A
     tố cáo's code belongs to its own filer alone: anybody may file a duplicate to be merged into it, and the
