@@ -118,7 +118,12 @@ def accept(complaint):
         category=by_code(Category, form.category.data), problem_type=by_code(ProblemType, form.problem_type.data),
         ward=by_code(Ward, form.ward.data), kind=form.kind.data, complex_case=form.complex_case.data,
         redacted_title=form.redacted_title.data, redacted_description=form.redacted_description.data,
-        shared_files=request.form.getlist("share_file")), _("Accepted and sent to the agency."))
+        shared_files=_ids(request.form.getlist("share_file"))), _("Accepted and sent to the agency."))
+
+
+def _ids(values):
+    """The row ids a form names; anything that cannot name a row is left out."""
+    return {number for number in map(record_id, values) if number is not None}
 
 
 @bp.route("/cases/<ref>/reject", methods=["POST"])

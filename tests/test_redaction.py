@@ -95,6 +95,17 @@ def test_intake_is_refused_in_vietnamese_and_keeps_what_was_typed(app, make_user
         assert response.status_code == 302
 
 
+def test_a_forged_file_choice_on_accept_shares_nothing(app, make_user, make_complaint):
+    """A share_file value that names no row (not a number, too large) is left out, not a server error."""
+    code = make_complaint(kind="to_cao")
+    intake = signed_in(app, make_user("intake"))
+    with app.app_context():
+        response = intake.post(case_url(code, "accept"), data=accept_form(
+            intake, code, redacted_title="Tố cáo cán bộ", redacted_description="Cán bộ đòi tiền.",
+            share_file=["abc", "99999999999999999999"]))
+    assert response.status_code == 302
+
+
 def test_only_those_who_may_reveal_are_offered_to_share_a_note(app, make_user, make_complaint):
     denunciation, report = make_complaint(kind="to_cao"), make_complaint()
     intake, inspector = signed_in(app, make_user("intake")), signed_in(app, make_user("inspector"))

@@ -81,7 +81,7 @@ def _protect_denouncer(complaint, title, description, shared_files):
     _refuse_identity(complaint, _l("The subject the agency will see"), title)
     _refuse_identity(complaint, _l("The text the agency will see"), description)
     complaint.redacted_title, complaint.redacted_description = title, description
-    shared = {int(i) for i in shared_files}
+    shared = set(shared_files)
     for attachment in complaint.attachments:
         attachment.shared_with_agency = attachment.id in shared
 
