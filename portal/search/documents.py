@@ -23,8 +23,9 @@ def visible_text(complaint):
 def document(complaint):
     """The fields `writer.update_document` takes for `complaint` (relations loaded: see `load`)."""
     title, body = visible_text(complaint)
+    shown = agency_details(complaint)
     details = " ".join(filter(None, (
-        *agency_details(complaint), _dossier(complaint),
+        *shown, _dossier(complaint),
         complaint.ward.name_vi if complaint.ward else "", complaint.agency.name_vi if complaint.agency else "",
     )))
     is_open = Status(complaint.status).is_open
@@ -38,23 +39,27 @@ def document(complaint):
         "kind": complaint.kind.encode(), "status": complaint.status.encode(),
         "agency": _code(complaint.agency), "category": _code(complaint.category),
         "problem_type": _code(complaint.problem_type), "ward": _code(complaint.ward),
-        **keys(complaint),
+        **keys(complaint, shown),
         "accepted": int(complaint.accepted_at is not None), "open": int(is_open),
         "created": seconds(complaint.created_at), "due": seconds(due),
     }
     return {name: value for name, value in fields.items() if value not in ("", b"", None)}
 
 
-def keys(complaint):
+def keys(complaint, shown=None):
     """The official, procedure and dossier a complaint names, keyed as the patterns group them (the stored keys
-    follow merges of officials made by staff). A tố cáo's are keyed as the agency sees them: a key of what
-    the machine redacted would let a search filter confirm a guess of the denouncer's name."""
-    official, _, procedure = agency_details(complaint)
-    return {"official": complaint.official_key if official == (complaint.official_name or "")
-            and complaint.official_key else official_key(official),
-            "procedure": complaint.procedure_key if procedure == (complaint.procedure_name or "")
-            and complaint.procedure_key else procedure_key(procedure),
+    follow merges of officials made by staff). A tố cáo's are keyed as the agency sees them (`shown`, from
+    agency_details): a key of what the machine redacted would let a search filter confirm a guess of the
+    denouncer's name."""
+    official, _, procedure = shown or agency_details(complaint)
+    return {"official": _key(complaint.official_key, complaint.official_name, official, official_key),
+            "procedure": _key(complaint.procedure_key, complaint.procedure_name, procedure, procedure_key),
             "dossier": fold(_dossier(complaint))}
+
+
+def _key(stored, written, shown, make):
+    """The stored key while what is shown is what was written; otherwise the key of what is shown."""
+    return stored if stored and shown == (written or "") else make(shown)
 
 
 def _dossier(complaint):
