@@ -1,13 +1,35 @@
 """The filing form. Every message says what to change; what was typed is kept on any error."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.complaints.validators import canonical_email, canonical_phone, canonical_tax_code
+from portal.directory.cache import cached
+from portal.directory.cached_choices import ChoiceList, DirectorySelectField
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
 from portal.domain.enums import ContactPreference, FilerType, Kind
+
+
+def filing_choices():
+    """The form's four lists in the visitor's language, kept until the directory changes."""
+    return cached("filing choices", _build_filing_choices)
+
+
+def _build_filing_choices():
+    lists = {"category": [SelectChoice("", _l("— Choose a field —"))] + category_choices(),
+             "problem_type": problem_type_choices(),
+             "ward": ward_choices(_l("Not about a particular place")),
+             "concerned_agency": agency_choices(_l("I don't know"))}
+    return {name: ChoiceList([_translated(choice) for choice in choices]) for name, choices in lists.items()}
+
+
+def _translated(choice):
+    """The choice with its labels as plain text, translated now (the list is cached per language)."""
+    group = str(choice.optgroup) if choice.optgroup is not None else None
+    return SelectChoice(choice.value, str(choice.label), choice.render_kw, group)
+
 
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 
@@ -15,7 +37,7 @@ TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 class ComplaintForm(FlaskForm):
     kind = RadioField(_l("What are you submitting?"), choices=Kind.choices(), default=Kind.PHAN_ANH.value,
                       validators=[InputRequired(_l("Please choose what you are submitting."))])
-    concerned_agency = SelectField(_l("Agency concerned"), validate_choice=True,
+    concerned_agency = DirectorySelectField(_l("Agency concerned"), validate_choice=True,
                                    description=_l("The office you dealt with. Choose “I don't know” if unsure."))
     official_name = StringField(_l("Official's name"), filters=TRIMMED, validators=[Optional(), Length(max=200)],
                                 description=_l("Optional: the person your report is about."))
@@ -27,10 +49,10 @@ class ComplaintForm(FlaskForm):
     dossier_code = StringField(_l("Dossier code (mã hồ sơ)"), filters=TRIMMED,
                                validators=[Optional(), Length(max=60)],
                                description=_l("Optional: the code on your receipt, if your dossier is late."))
-    category = SelectField(_l("Field"), validators=[InputRequired(_l("Please choose the field it concerns."))])
+    category = DirectorySelectField(_l("Field"), validators=[InputRequired(_l("Please choose the field it concerns."))])
     problem_type = RadioField(_l("What went wrong?"),
                               validators=[InputRequired(_l("Please choose what went wrong."))])
-    ward = SelectField(_l("Ward or commune"), description=_l("Where it happened, if it concerns a place."))
+    ward = DirectorySelectField(_l("Ward or commune"), description=_l("Where it happened, if it concerns a place."))
     title = StringField(_l("Subject"), filters=TRIMMED, validators=[
         InputRequired(_l("Please give a short subject.")),
         Length(min=5, max=200, message=_l("The subject should be between 5 and 200 characters."))])
@@ -59,11 +81,11 @@ class ComplaintForm(FlaskForm):
     website = StringField(_l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
 
     def load_choices(self):
-        """Fill the lists from the directory (active entries only)."""
-        self.category.choices = [SelectChoice("", _l("— Choose a field —"))] + category_choices()
-        self.problem_type.choices = problem_type_choices()
-        self.ward.choices = ward_choices(_l("Not about a particular place"))
-        self.concerned_agency.choices = agency_choices(_l("I don't know"))
+        """Fill the lists from the directory (active entries only), built once per directory version."""
+        lists = filing_choices()
+        for name in ("category", "ward", "concerned_agency"):
+            self[name].use(lists[name])
+        self.problem_type.choices = lists["problem_type"].choices
         return self
 
     # Cross-field rules from the law on each kind.

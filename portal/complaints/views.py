@@ -2,11 +2,13 @@
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
+from markupsafe import Markup
 from wtforms import ValidationError
 
 from portal.complaints import attachments
 from portal.complaints.forms import ComplaintForm
 from portal.complaints.operations import FilerDetails, Submission, file_complaint
+from portal.directory.cache import cached
 from portal.extensions import csrf, db, limiter
 from portal.i18n import current_language
 from portal.tracking_links import tracking_token
@@ -42,7 +44,7 @@ def _counts(response):
 def new():
     if request.method != "POST":  # GET, and HEAD like GET
         attachments.forget_pending()
-        return render_template("complaints/new.html", form=ComplaintForm().load_choices(), files=[])
+        return render_template("complaints/new.html", form=ComplaintForm(), files=[], blank_fields=_blank_fields())
     form = ComplaintForm()
     cleaned = _clean_files(form)  # before the first query: the write transaction begins there and stays short
     form.load_choices()
@@ -57,6 +59,12 @@ def new():
         return render_template("errors/error.html", code=400, title=_("Not sent"),
                                message=_("Your submission could not be accepted.")), 400
     return render_template("complaints/new.html", form=form, files=files, upload_errors=upload_errors), 400
+
+
+def _blank_fields():
+    """The fields of a blank form (everything but the CSRF token), rendered once per language and directory."""
+    return cached("blank filing form", lambda: Markup(render_template(
+        "complaints/_fields.html", form=ComplaintForm(formdata=None).load_choices(), files=[])))
 
 
 def _clean_files(form):

@@ -20,6 +20,7 @@ from portal.directory.models import (
     Ward,
     agency_successors,
 )
+from portal.directory.version import bump
 from portal.extensions import db
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -63,6 +64,8 @@ def load_directory(folder=DATA_DIR):
     _load_calendar(data["calendar"], changes)
     _load_replies(data["replies"]["replies"], categories, changes)
     db.session.flush()
+    if changes:
+        bump()  # the successor links are Core writes, which the flush hook does not see
     return changes
 
 

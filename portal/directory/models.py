@@ -130,3 +130,7 @@ class CannedReply(db.Model):
     body: Mapped[str] = mapped_column(Text)
 
     category = relationship(Category)
+
+
+# Every table of the directory: a write to any of them moves the directory's stamp (portal/directory/version.py).
+DIRECTORY_MODELS = (Agency, Category, ProblemType, Ward, RoutingRule, KindClock, CalendarDay, CannedReply)

@@ -1,0 +1,122 @@
+"""The filing form's lists are built once per directory version and language: the form costs the same few
+statements however large the directory, and a change made anywhere (the loader command, the admin pages, any
+ORM write) is seen by the next request, in every process, because it moves the directory's stamp in the same
+transaction."""
+import re
+
+import pytest
+import yaml
+from sqlalchemy import event, select
+
+from portal.complaints.models import Complaint
+from portal.directory.exporter import export_directory
+from portal.directory.models import Agency, Category
+from portal.directory.version import current_stamp
+from portal.extensions import db
+from tests.conftest import csrf_token, sign_in
+from tests.helpers import VALID, complaint_count, post_form
+
+FORM = "/complaints/new"
+
+
+class Statements:
+    """The SQL statements sent while it is entered (not the test fixture's savepoints)."""
+
+    def __init__(self, app):
+        with app.app_context():
+            self.engine = db.engine
+        self.sent = []
+
+    def _count(self, _connection, _cursor, statement, *_args):
+        if "SAVEPOINT" not in statement:
+            self.sent.append(" ".join(statement.split()))
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def options(page, name):
+    select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)<', select_html)
+
+
+def test_the_form_reads_the_directory_once_then_only_its_stamp(app, client):
+    client.get(FORM)  # builds the lists for English
+    for _ in range(3):
+        with Statements(app) as statements:
+            assert client.get(FORM).status_code == 200
+        [statement] = statements.sent  # the stamp, and nothing that grows with the directory
+        assert statement.startswith("SELECT directory_version.stamp FROM directory_version WHERE")
+
+
+def test_a_directory_load_from_the_command_line_is_seen_by_the_next_form(app, client, runner, tmp_path):
+    assert ("khac", "Other") in options(client.get(FORM).get_data(as_text=True), "category")
+    with app.app_context():
+        export_directory(tmp_path)
+    categories = yaml.safe_load((tmp_path / "categories.yaml").read_text())
+    categories["categories"] = [c for c in categories["categories"] if c["code"] != "khac"]
+    for category in categories["categories"]:
+        if category["code"] == "y_te":
+            category["name_en"] = "Health & hospitals"
+    (tmp_path / "categories.yaml").write_text(yaml.safe_dump(categories, allow_unicode=True))
+    assert runner.invoke(args=["directory", "load", str(tmp_path)]).exit_code == 0
+    shown = options(client.get(FORM).get_data(as_text=True), "category")
+    assert ("y_te", "Health &amp; hospitals") in shown and "khac" not in dict(shown)
+    response = post_form(client, category="khac")  # switched off: no longer accepted either
+    assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_any_orm_write_to_the_directory_moves_the_stamp(app, client):
+    assert "SXD" in dict(options(client.get(FORM).get_data(as_text=True), "concerned_agency"))
+    with app.app_context():
+        before = current_stamp()
+        db.session.scalars(select(Agency).where(Agency.code == "SXD")).one().active_until = \
+            Agency.active_from.type.python_type(2020, 1, 1)
+        db.session.commit()
+        assert current_stamp() != before
+    assert "SXD" not in dict(options(client.get(FORM).get_data(as_text=True), "concerned_agency"))
+
+
+def test_a_routing_change_from_the_admin_pages_moves_the_stamp(app, client, make_user):
+    sign_in(app, client, make_user("admin"))
+    with app.app_context():
+        before = current_stamp()
+    data = {"category": "y_te", "problem_type": "delay", "ward": "00004", "agency": "SXD", "note": "",
+            "csrf_token": csrf_token(client, "/staff/routing/new")}
+    assert client.post("/staff/routing/new", data=data).status_code == 302
+    with app.app_context():
+        assert current_stamp() != before
+
+
+def test_each_language_has_its_own_lists(app, client):
+    english = dict(options(client.get(FORM).get_data(as_text=True), "category"))
+    client.get("/lang/vi")
+    vietnamese = dict(options(client.get(FORM).get_data(as_text=True), "category"))
+    assert english["dat_dai"] == "Land" and vietnamese["dat_dai"] == "Đất đai"
+
+
+@pytest.mark.parametrize("field, value", [("category", "no-such-field"), ("ward", "99999"),
+                                          ("concerned_agency", "<script>"), ("problem_type", "bribe<")])
+def test_an_unknown_code_is_refused_politely_and_keeps_what_was_typed(app, client, field, value):
+    response = post_form(client, **{"ward": "00004", field: value}, official_name="Trần Văn B")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and complaint_count(app) == 0
+    assert "Not a valid choice" in page and "<script>" not in page
+    assert VALID["description"] in page and "Trần Văn B" in page
+    if field != "ward":
+        assert ("00004", "Ba Dinh Ward") in options(page, "ward")
+        assert re.search(r'<option selected value="00004">', page)  # the resident's choice is still chosen
+
+
+def test_a_filing_gets_the_rows_its_codes_name(app, client):
+    assert post_form(client, category="y_te", problem_type="delay", ward="00004",
+                     concerned_agency="SXD").status_code == 303
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint)).one()
+        assert (complaint.category.code, complaint.problem_type.code, complaint.ward.code,
+                complaint.concerned_agency.code) == ("y_te", "delay", "00004", "SXD")
+        assert isinstance(complaint.category, Category)
