@@ -5,7 +5,7 @@ every hash after it, which `flask audit verify` reports."""
 import hashlib
 import json
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -49,8 +49,9 @@ class CaseEvent(db.Model):
 
 def record_event(complaint, action, *, actor="system", public=False, note="", data=None):
     """Append an event to the complaint's history (the caller's transaction commits it)."""
+    created_now = inspect(complaint).pending  # a complaint not yet written has no history to chain to
     db.session.flush()  # the complaint needs its id
-    last = db.session.execute(
+    last = None if created_now else db.session.execute(
         select(CaseEvent.seq, CaseEvent.hash)
         .where(CaseEvent.complaint_id == complaint.id)
         .order_by(CaseEvent.seq.desc())

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -219,9 +220,11 @@ def agency_name(code):
 
 
 def _find(code):
+    """The complaint with this code, with the directory rows its page names (one query, not five)."""
     if not code:
         return None
-    return db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
+    return db.session.scalars(select(Complaint).where(Complaint.code == code).options(
+        *(joinedload(getattr(Complaint, name)) for name in ("category", "problem_type", "ward", "agency")))).first()
 
 
 def _verify(complaint):

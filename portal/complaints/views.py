@@ -51,9 +51,10 @@ def new():
     files, upload_errors = _receive_files(form, cleaned)
     if form.validate() and not upload_errors:
         complaint = file_complaint(_submission(form, files))
+        opened = url_for("tracking.opened", token=tracking_token(complaint), new=1)  # before the commit expires it
         db.session.commit()
         attachments.forget_pending(filed=True)
-        return redirect(url_for("tracking.opened", token=tracking_token(complaint), new=1), code=303)
+        return redirect(opened, code=303)
     db.session.commit()  # keep the files that did arrive
     if form.website.data:
         return render_template("errors/error.html", code=400, title=_("Not sent"),
