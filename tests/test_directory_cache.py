@@ -6,11 +6,11 @@ import re
 
 import pytest
 import yaml
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from portal.complaints.models import Complaint
 from portal.directory.exporter import export_directory
-from portal.directory.models import Agency, Category
+from portal.directory.models import Agency, Category, KindClock, RoutingRule
 from portal.directory.version import current_stamp
 from portal.extensions import db
 from tests.conftest import csrf_token, sign_in
@@ -120,3 +120,48 @@ def test_a_filing_gets_the_rows_its_codes_name(app, client):
         assert (complaint.category.code, complaint.problem_type.code, complaint.ward.code,
                 complaint.concerned_agency.code) == ("y_te", "delay", "00004", "SXD")
         assert isinstance(complaint.category, Category)
+
+
+def filed_agency(app):
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first()
+        return complaint.agency.code, complaint.routing_rule_id
+
+
+def test_a_rule_added_on_the_admin_pages_routes_the_next_filing(app, client, make_user):
+    resident = app.test_client()
+    assert post_form(resident, category="y_te", problem_type="delay", ward="00004").status_code == 303
+    assert filed_agency(app)[0] == "SYT"  # the routing decision is now remembered
+    sign_in(app, client, make_user("admin"))
+    data = {"category": "y_te", "problem_type": "delay", "ward": "00004", "agency": "SXD", "note": "",
+            "csrf_token": csrf_token(client, "/staff/routing/new")}
+    assert client.post("/staff/routing/new", data=data).status_code == 302
+    assert post_form(resident, category="y_te", problem_type="delay", ward="00004").status_code == 303
+    with app.app_context():
+        newest_rule = db.session.scalar(select(func.max(RoutingRule.id)))
+    assert filed_agency(app) == ("SXD", newest_rule)
+
+
+def test_a_changed_legal_clock_is_used_by_the_next_filing(app, client):
+    def accept_hours():
+        assert post_form(client, kind="kien_nghi").status_code == 303
+        with app.app_context():
+            complaint = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first()
+            return (complaint.accept_due_at - complaint.created_at).total_seconds() / 3600
+    before = accept_hours()
+    with app.app_context():
+        clock = db.session.get(KindClock, "kien_nghi")
+        clock.accept_amount, clock.accept_unit = 400, "days"
+        db.session.commit()
+    assert accept_hours() > before and accept_hours() >= 400 * 24
+
+
+def test_a_filing_reads_no_directory_table(app, client):
+    post_form(client)  # the first filing builds what the next ones use
+    token = csrf_token(client, FORM)
+    with Statements(app) as statements:
+        assert post_form(client, token=token).status_code == 303
+    directory_tables = ("category", "problem_type", "ward", "agency", "routing_rule", "kind_clock", "calendar_day")
+    reads = [s for s in statements.sent if s.startswith("SELECT")]
+    assert not [s for s in reads if re.search(rf"\bFROM ({'|'.join(directory_tables)})\b", s)], reads
+    assert sum("directory_version" in s for s in reads) == 1

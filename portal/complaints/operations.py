@@ -7,8 +7,9 @@ from sqlalchemy import select
 from portal.cases.leadership import impartial_agency
 from portal.complaints.codes import new_code, new_reference
 from portal.complaints.models import Complaint, Filer
+from portal.directory.cache import code_ids
 from portal.directory.models import Agency, Category, ProblemType, Ward
-from portal.directory.routing import route
+from portal.directory.routing import routed
 from portal.domain.deadlines import initial_deadlines
 from portal.domain.enums import FilerType, Kind, Status
 from portal.extensions import db
@@ -64,10 +65,10 @@ def file_complaint(submission):
         locale=submission.locale,
         anonymous=submission.filer is None,
         filer=Filer(**vars(submission.filer)) if submission.filer else None,
-        category=_by_code(Category, submission.category),
-        problem_type=_by_code(ProblemType, submission.problem_type),
-        ward=_by_code(Ward, submission.ward),
-        concerned_agency=_by_code(Agency, submission.concerned_agency),
+        category_id=_id_of(Category, submission.category),
+        problem_type_id=_id_of(ProblemType, submission.problem_type),
+        ward_id=_id_of(Ward, submission.ward),
+        concerned_agency_id=_id_of(Agency, submission.concerned_agency),
         title=submission.title,
         description=submission.description,
         official_name=submission.official_name,
@@ -77,27 +78,39 @@ def file_complaint(submission):
         created_at=utcnow(),
     )
     set_grouping_keys(complaint)
-    agency, complaint.routing_rule = route(complaint.category, complaint.problem_type, complaint.ward)
-    complaint.agency = complaint.suggested_agency = impartial_agency(complaint, agency)
+    agency_id, agency_code, complaint.routing_rule_id = _route(complaint)
+    complaint.agency_id = complaint.suggested_agency_id = agency_id
     complaint.accept_due_at, complaint.resolve_due_at = initial_deadlines(kind, complaint.created_at)
     complaint.attachments = list(submission.attachments)
     for attachment in complaint.attachments:  # a denouncer's files reach the agency only once intake allows
         attachment.shared_with_agency = kind is not Kind.TO_CAO
     db.session.add(complaint)
     record_event(complaint, "filed", actor="resident", public=True,
-                 data={"agency": complaint.agency.code if complaint.agency else None,
-                       "rule": complaint.routing_rule.id, "attachments": len(complaint.attachments)})
+                 data={"agency": agency_code, "rule": complaint.routing_rule_id,
+                       "attachments": len(complaint.attachments)})
     _acknowledge(complaint)
     return complaint
 
 
-def _by_code(model, code):
+def _id_of(model, code):
+    """The id of the directory row with this code (any row, active or not: the form decides what is offered),
+    from the directory cache."""
     if not code:
         return None
-    row = db.session.scalars(select(model).where(model.code == code)).first()
-    if row is None:
+    row_id = code_ids(model).get(code)
+    if row_id is None:
         raise LookupError(f"unknown {model.__tablename__} {code!r}")
-    return row
+    return row_id
+
+
+def _route(complaint):
+    """(agency id, agency code, rule id): the routing rules' choice, or the body above the agency the named
+    official leads (rows are loaded only then)."""
+    decision = routed(complaint.category_id, complaint.problem_type_id, complaint.ward_id)
+    if not complaint.official_name or decision.agency_id is None:
+        return decision.agency_id, decision.agency_code, decision.rule_id
+    agency = impartial_agency(complaint, db.session.get(Agency, decision.agency_id))
+    return agency.id, agency.code, decision.rule_id
 
 
 def _unique(column, draw):

@@ -6,17 +6,26 @@ Entries are per language, since names are shown in the visitor's language. Build
 ORM rows (rows belong to the session of the request that loaded them)."""
 from datetime import date
 
-from portal.directory.version import current_stamp
+from sqlalchemy import select
+
+from portal.directory.version import request_stamp
+from portal.extensions import db
 from portal.i18n import current_language
 
-_entries = {}  # (name, language) -> ((stamp, date), value)
+_entries = {}  # (name, language or None) -> ((stamp, date), value)
 
 
-def cached(name, build):
-    """`build()`, or the value it returned for the same directory, date and language."""
-    key = (current_stamp(), date.today())
-    slot = (name, current_language())
+def cached(name, build, by_language=True):
+    """`build()`, or the value it returned for the same directory, date (and language)."""
+    key = (request_stamp(), date.today())
+    slot = (name, current_language() if by_language else None)
     entry = _entries.get(slot)
     if entry is None or entry[0] != key:
         entry = _entries[slot] = (key, build())
     return entry[1]
+
+
+def code_ids(model):
+    """{code: id} of every row of a directory table."""
+    return cached(f"{model.__tablename__} ids", lambda: dict(db.session.execute(select(model.code, model.id)).all()),
+                  by_language=False)

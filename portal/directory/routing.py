@@ -1,7 +1,10 @@
 """Choosing the responsible agency: the most specific active rule that matches wins."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
-from portal.directory.models import Agency, RoutingRule
+from portal.directory.cache import cached
+from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.extensions import db
 
 
@@ -18,6 +21,26 @@ def route(category, problem_type, ward):
         raise NoRoute("no routing rule matches and there is no default rule")
     rule = max(matching, key=lambda r: (r.specificity, -r.id))
     return current_successor(committee if rule.ward_committee else rule.agency), rule
+
+
+@dataclass(frozen=True)
+class Routed:
+    """Where `route` sends a combination: the agency's id and code (None: no agency) and the rule's id."""
+
+    agency_id: int | None
+    agency_code: str | None
+    rule_id: int
+
+
+def routed(category_id, problem_type_id, ward_id):
+    """`route` for these ids, remembered per combination until the directory (or the date) changes."""
+    decisions = cached("routing decisions", dict, by_language=False)
+    key = (category_id, problem_type_id, ward_id)
+    if key not in decisions:
+        agency, rule = route(*(db.session.get(model, row_id) if row_id is not None else None
+                               for model, row_id in zip((Category, ProblemType, Ward), key, strict=True)))
+        decisions[key] = Routed(agency.id if agency else None, agency.code if agency else None, rule.id)
+    return decisions[key]
 
 
 def _matches(rule, category, problem_type, ward, committee):

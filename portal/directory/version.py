@@ -8,6 +8,7 @@ later, different write would reuse."""
 import uuid
 from itertools import chain
 
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -15,6 +16,7 @@ from portal.directory.models import DIRECTORY_MODELS
 from portal.extensions import db
 
 ROW_ID = 1
+_REQUEST_STAMP = "directory_stamp"
 
 
 class DirectoryVersion(db.Model):
@@ -31,9 +33,21 @@ def current_stamp(session=None):
     return session.execute(select(_table.c.stamp).where(_table.c.id == ROW_ID)).scalar()
 
 
+def request_stamp():
+    """The stamp, read once per request (a request's own directory write forgets it, see `bump`); read each
+    time outside a request (the worker's context lasts across rounds)."""
+    if not has_request_context():
+        return current_stamp()
+    if _REQUEST_STAMP not in g:
+        setattr(g, _REQUEST_STAMP, current_stamp())
+    return g.get(_REQUEST_STAMP)
+
+
 def bump(session=None):
     """Mark the directory changed, in the session's transaction. Core writes to directory tables (the
     loader's successor links) call it themselves; ORM writes are caught by the flush hook below."""
+    if has_app_context():
+        g.pop(_REQUEST_STAMP, None)
     connection = (session or db.session).connection()
     stamp = uuid.uuid4().hex
     if connection.execute(update(_table).where(_table.c.id == ROW_ID).values(stamp=stamp)).rowcount == 0:

@@ -1,19 +1,22 @@
 """The legal clocks applied to a submission: configured per kind, counted on Hanoi's working calendar."""
+from dataclasses import dataclass, fields
+
 from flask import g, has_app_context
 from sqlalchemy import select
 
+from portal.directory.cache import cached
 from portal.directory.models import CalendarDay, KindClock
 from portal.domain.calendar import WorkCalendar
 from portal.extensions import db
 
 
 def work_calendar():
-    """The holiday calendar with the configured extra days off and make-up working days, read once per request
-    (a list page shows a countdown on every row)."""
+    """The holiday calendar with the configured extra days off and make-up working days, looked up once per
+    request (a list page shows a countdown on every row) and read again only when the directory changed."""
     if not has_app_context():
         return _read_calendar()
     if "work_calendar" not in g:
-        g.work_calendar = _read_calendar()
+        g.work_calendar = cached("work calendar", _read_calendar, by_language=False)
     return g.work_calendar
 
 
@@ -30,8 +33,29 @@ def _read_calendar():
     )
 
 
+@dataclass(frozen=True)
+class Clock:
+    """A kind's legal clock as configured (a KindClock row's values, kept between requests)."""
+
+    accept_amount: int
+    accept_unit: str
+    resolve_amount: int
+    resolve_unit: str
+    resolve_complex_amount: int | None
+    resolve_complex_unit: str | None
+    extension_amount: int
+    extension_unit: str
+    max_extensions: int
+
+
+def _read_clocks():
+    names = [field.name for field in fields(Clock)]
+    return {row.kind: Clock(**{name: getattr(row, name) for name in names})
+            for row in db.session.scalars(select(KindClock))}
+
+
 def clock_for(kind):
-    clock = db.session.get(KindClock, str(kind))
+    clock = cached("legal clocks", _read_clocks, by_language=False).get(str(kind))
     if clock is None:
         raise LookupError(f"no legal clock configured for {kind}: run `flask --app portal directory load`")
     return clock
