@@ -37,8 +37,9 @@ TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 class ComplaintForm(FlaskForm):
     kind = RadioField(_l("What are you submitting?"), choices=Kind.choices(), default=Kind.PHAN_ANH.value,
                       validators=[InputRequired(_l("Please choose what you are submitting."))])
-    concerned_agency = DirectorySelectField(_l("Agency concerned"), validate_choice=True,
-                                   description=_l("The office you dealt with. Choose “I don't know” if unsure."))
+    concerned_agency = DirectorySelectField(
+        _l("Agency concerned"), validate_choice=True,
+        description=_l("The office you dealt with. Choose “I don't know” if unsure."))
     official_name = StringField(_l("Official's name"), filters=TRIMMED, validators=[Optional(), Length(max=200)],
                                 description=_l("Optional: the person your report is about."))
     official_position = StringField(_l("Official's position"), filters=TRIMMED,

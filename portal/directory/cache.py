@@ -6,22 +6,22 @@ Entries are per language, since names are shown in the visitor's language. Build
 ORM rows (rows belong to the session of the request that loaded them)."""
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal.directory.version import request_stamp
 from portal.extensions import db
 from portal.i18n import current_language
 
-_entries = {}  # (name, language or None) -> ((stamp, date), value)
-
 
 def cached(name, build, by_language=True):
-    """`build()`, or the value it returned for the same directory, date (and language)."""
+    """`build()`, or the value it returned for the same directory, date (and language), in this app."""
+    entries = current_app.extensions.setdefault("directory_cache", {})  # (name, language) -> (key, value)
     key = (request_stamp(), date.today())
     slot = (name, current_language() if by_language else None)
-    entry = _entries.get(slot)
+    entry = entries.get(slot)
     if entry is None or entry[0] != key:
-        entry = _entries[slot] = (key, build())
+        entry = entries[slot] = (key, build())
     return entry[1]
 
 
