@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -26,6 +25,7 @@ from portal.cases.workflow import CaseError
 from portal.complaints.attachments import path_of
 from portal.complaints.codes import normalise
 from portal.complaints.models import Attachment, Complaint
+from portal.directory.cache import directory_names
 from portal.directory.choices import by_code
 from portal.directory.models import Agency
 from portal.extensions import db, limiter
@@ -144,9 +144,10 @@ def one_time(code):
 
 def _render(form, complaint, status=200, rating_form=None, code_form=None):
     files = complaint.attachments if _verified(complaint) else []
+    names = directory_names() if _verified(complaint) else None  # the names the full page shows
     ratable = complaint is not None and _verified(complaint) and can_rate(complaint)
     just_filed = complaint is not None and session.pop("just_filed", None) == complaint.code
-    return render_template("tracking/track.html", form=form, complaint=complaint, just_filed=just_filed,
+    return render_template("tracking/track.html", form=form, complaint=complaint, just_filed=just_filed, names=names,
                            own_files=[f for f in files if f.event_id is None],
                            evidence=_by_event(files), rejection_reason=rejection_reason, agency_name=agency_name,
                            private_link=url_for(".opened", token=tracking_token(complaint), _external=True)
@@ -220,11 +221,9 @@ def agency_name(code):
 
 
 def _find(code):
-    """The complaint with this code, with the directory rows its page names (one query, not five)."""
     if not code:
         return None
-    return db.session.scalars(select(Complaint).where(Complaint.code == code).options(
-        *(joinedload(getattr(Complaint, name)) for name in ("category", "problem_type", "ward", "agency")))).first()
+    return db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
 
 
 def _verify(complaint):

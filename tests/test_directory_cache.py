@@ -165,3 +165,18 @@ def test_a_filing_reads_no_directory_table(app, client):
     reads = [s for s in statements.sent if s.startswith("SELECT")]
     assert not [s for s in reads if re.search(rf"\bFROM ({'|'.join(directory_tables)})\b", s)], reads
     assert sum("directory_version" in s for s in reads) == 1
+
+
+def test_the_filers_page_names_the_case_as_the_directory_names_it_now(app, client):
+    response = post_form(client, category="y_te", problem_type="delay", ward="00004")
+    track = client.get(response.headers["Location"], follow_redirects=True)
+    page = track.get_data(as_text=True)
+    assert "Health · Delay or missed deadline · Ba Dinh Ward" in page
+    assert "Responsible agency: Department of Health" in page
+    with app.app_context():
+        db.session.scalars(select(Agency).where(Agency.code == "SYT")).one().name_en = "Hanoi Health Department"
+        db.session.commit()
+    page = client.get(track.request.full_path).get_data(as_text=True)
+    assert "Responsible agency: Hanoi Health Department" in page
+    client.get("/lang/vi")
+    assert "Y tế · Chậm trễ, quá hạn giải quyết" in client.get(track.request.full_path).get_data(as_text=True)

@@ -9,6 +9,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
+from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.directory.version import request_stamp
 from portal.extensions import db
 from portal.i18n import current_language
@@ -29,3 +30,10 @@ def code_ids(model):
     """{code: id} of every row of a directory table."""
     return cached(f"{model.__tablename__} ids", lambda: dict(db.session.execute(select(model.code, model.id)).all()),
                   by_language=False)
+
+
+def directory_names():
+    """{table: {id: name in the visitor's language}} of the tables a case names (its category, problem type,
+    ward and agency), so that a page showing a case does not load those rows one by one."""
+    return cached("names", lambda: {model.__tablename__: {row.id: row.name for row in db.session.scalars(
+        select(model))} for model in (Category, ProblemType, Ward, Agency)})
