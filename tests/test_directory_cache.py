@@ -180,3 +180,13 @@ def test_the_filers_page_names_the_case_as_the_directory_names_it_now(app, clien
     assert "Responsible agency: Hanoi Health Department" in page
     client.get("/lang/vi")
     assert "Y tế · Chậm trễ, quá hạn giải quyết" in client.get(track.request.full_path).get_data(as_text=True)
+
+
+def test_names_in_the_cached_options_are_escaped_once(app, client):
+    with app.app_context():
+        db.session.scalars(select(Category).where(Category.code == "y_te")).one().name_en = 'Health <b>& "care"'
+        db.session.commit()
+    page = client.get(FORM).get_data(as_text=True)
+    assert '<option value="y_te">Health &lt;b&gt;&amp; &#34;care&#34;</option>' in page
+    page = post_form(client, category="y_te", email="not-an-email").get_data(as_text=True)
+    assert '<option selected value="y_te">Health &lt;b&gt;&amp; &#34;care&#34;</option>' in page
