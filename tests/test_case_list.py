@@ -1,0 +1,95 @@
+"""The staff case list a page at a time: following "next" from the first page, then "previous" back, visits
+every visible case once, in the list's order (deadline first, the earliest first, cases without one last)."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from inspections import case_listing
+from portal.accounts.models import User
+from portal.cases import operations as ops
+from portal.complaints.models import Complaint
+from portal.extensions import db
+from portal.timeutil import utcnow
+from tests.conftest import signed_in
+
+LINK = re.compile(r'<a class="page-link" rel="(next|prev)" href="([^"]+)"')
+ROW = re.compile(r'href="/staff/cases/(VV-[^"/]+)"')
+
+
+@pytest.fixture
+def cases(app, make_user, make_complaint):
+    """Nine cases: some waiting for intake, some accepted (one overdue, one closed), with shuffled deadlines."""
+    codes = [make_complaint(kind="to_cao" if n % 4 == 0 else "phan_anh") for n in range(9)]
+    with app.app_context():
+        intake = db.session.get(User, make_user("intake"))
+        now = utcnow()
+        for n, code in enumerate(codes):
+            complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
+            if n % 3:
+                ops.accept(complaint, intake, version=complaint.version, agency=complaint.agency,
+                           category=complaint.category, problem_type=complaint.problem_type,
+                           redacted_title="Tố cáo", redacted_description="Nội dung đã che.")
+                complaint.resolve_due_at = now + timedelta(days=(n * 5) % 7 - 2)  # two are overdue
+            if n == 8:
+                complaint.status = "closed"
+        db.session.commit()
+    return codes
+
+
+def list_order(app, **wanted):
+    """The references of the cases the filters pick, in the list's order, computed here from each case."""
+    with app.app_context():
+        found = db.session.scalars(select(Complaint)).all()
+        picked = [c for c in found if all(str(getattr(c, name)) == value for name, value in wanted.items())]
+        if "status" not in wanted:
+            picked = [c for c in picked if c.status not in ("closed", "rejected", "merged", "answered")]
+        picked.sort(key=lambda c: (c.current_deadline is None, c.current_deadline or utcnow(), c.id))
+        return [c.reference for c in picked]
+
+
+def walk(client, url):
+    """Follow "next" to the end, then "previous" back: the references of each page on the way."""
+    forward, backward = [], []
+    page = client.get(url).get_data(as_text=True)
+    forward.append(ROW.findall(page))
+    while (link := dict((kind, href) for kind, href in LINK.findall(page)).get("next")):
+        page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+        forward.append(ROW.findall(page))
+    while (link := dict((kind, href) for kind, href in LINK.findall(page)).get("prev")):
+        page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+        backward.append(ROW.findall(page))
+    return forward, backward
+
+
+@pytest.mark.parametrize("query, wanted", [("", {}), ("?status=all", {"status": None}),
+                                           ("?kind=to_cao", {"kind": "to_cao"}),
+                                           ("?status=assigned", {"status": "assigned"})])
+def test_next_and_previous_visit_every_case_once_in_order(app, make_user, cases, monkeypatch, query, wanted):
+    monkeypatch.setattr(case_listing, "PER_PAGE", 2)
+    wanted = {name: value for name, value in wanted.items() if value}
+    expected = list_order(app, **wanted) if "status=all" not in query else _everything(app)
+    forward, backward = walk(signed_in(app, make_user("home_affairs")), "/staff/cases" + query)
+    assert [ref for page in forward for ref in page] == expected
+    assert all(len(page) == 2 for page in forward[:-1])
+    assert backward == forward[-2::-1]  # the same pages, back to the first
+
+
+def _everything(app):
+    with app.app_context():
+        found = db.session.scalars(select(Complaint)).all()
+        found.sort(key=lambda c: (c.current_deadline is None, c.current_deadline or utcnow(), c.id))
+        return [c.reference for c in found]
+
+
+def test_overdue_lists_only_the_overdue_and_an_unreadable_key_starts_at_the_top(app, make_user, cases):
+    client = signed_in(app, make_user("home_affairs"))
+    now = utcnow()
+    with app.app_context():
+        late = [c.reference for c in db.session.scalars(select(Complaint)) if c.is_overdue(now)]
+    shown = ROW.findall(client.get("/staff/cases?overdue=1").get_data(as_text=True))
+    assert sorted(shown) == sorted(late) and late
+    for key in ("x", "99999999999999999999.1", "-.99999999999", "20269999999999999999.3"):
+        assert ROW.findall(client.get(f"/staff/cases?after={key}").get_data(as_text=True))[:1] == \
+            list_order(app)[:1], key
