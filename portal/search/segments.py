@@ -99,10 +99,10 @@ class Snapshot:
 
     def document_frequency(self, fieldname, term):
         """In how many documents of the whole index `term` occurs, deleted ones included as Whoosh counts them:
-        the lengths of its posting lists, which scoring reads anyway."""
+        read from each segment's term table, not from its postings (a segment may not need them)."""
         key = (fieldname, term)
         if key not in self.frequencies:
-            self.frequencies[key] = sum(len(postings(segment, fieldname, term)[0]) for segment in self.segments)
+            self.frequencies[key] = sum(held_in(segment, fieldname, term) for segment in self.segments)
         return self.frequencies[key]
 
 
@@ -192,6 +192,26 @@ def _field_lengths(reader, name, size):
 
 
 # Postings
+
+_held = OrderedDict()  # (segment key, field, term) -> how many of the segment's documents hold it
+HELD_CACHE_ENTRIES = 500_000
+
+
+def held_in(segment, fieldname, term):
+    """How many documents of `segment` hold `term` (its term table's count, cached: it never changes)."""
+    key = (segment.key, fieldname, term)
+    with _lock:
+        found = _held.get(key)
+        if found is not None:
+            _held.move_to_end(key)
+            return found
+    found = segment.reader.doc_frequency(fieldname, term)
+    with _lock:
+        _held[key] = found
+        while len(_held) > HELD_CACHE_ENTRIES:
+            _held.popitem(last=False)
+    return found
+
 
 _postings = OrderedDict()  # (segment key, field, term) -> (docnums, frequencies)
 _postings_bytes = 0
