@@ -193,49 +193,42 @@ def _field_lengths(reader, name, size):
 
 # Postings
 
-_held = OrderedDict()  # (segment key, field, term) -> how many of the segment's documents hold it
+class _Lru:
+    """A bounded cache shared by the threads of a process: the least recently used entries go first."""
+
+    def __init__(self, limit, size=lambda value: 1):
+        self.limit, self.size, self.used, self.entries = limit, size, 0, OrderedDict()
+
+    def get(self, key, compute):
+        with _lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        found = compute()
+        with _lock:
+            if key not in self.entries:
+                self.entries[key] = found
+                self.used += self.size(found)
+            while self.used > self.limit and len(self.entries) > 1:
+                self.used -= self.size(self.entries.popitem(last=False)[1])
+        return found
+
+
 HELD_CACHE_ENTRIES = 500_000
+_held = _Lru(HELD_CACHE_ENTRIES)  # (segment key, field, term) -> how many of the segment's documents hold it
+_postings = _Lru(POSTINGS_CACHE_BYTES, lambda found: found[0].nbytes + found[1].nbytes)  # -> (docnums, freqs)
 
 
 def held_in(segment, fieldname, term):
     """How many documents of `segment` hold `term` (its term table's count, cached: it never changes)."""
-    key = (segment.key, fieldname, term)
-    with _lock:
-        found = _held.get(key)
-        if found is not None:
-            _held.move_to_end(key)
-            return found
-    found = segment.reader.doc_frequency(fieldname, term)
-    with _lock:
-        _held[key] = found
-        while len(_held) > HELD_CACHE_ENTRIES:
-            _held.popitem(last=False)
-    return found
-
-
-_postings = OrderedDict()  # (segment key, field, term) -> (docnums, frequencies)
-_postings_bytes = 0
+    return _held.get((segment.key, fieldname, term), lambda: segment.reader.doc_frequency(fieldname, term))
 
 
 def postings(segment, fieldname, term):
     """(docnums, frequencies) of `term` in `segment`, local document numbers in ascending order; deleted
     documents included (the caller masks them with `segment.live`)."""
-    global _postings_bytes
-    key = (segment.key, fieldname, term)
-    with _lock:
-        found = _postings.get(key)
-        if found is not None:
-            _postings.move_to_end(key)
-            return found
-    found = _read_postings(segment.reader, fieldname, term)
-    size = found[0].nbytes + found[1].nbytes
-    with _lock:
-        _postings[key] = found
-        _postings_bytes += size
-        while _postings_bytes > POSTINGS_CACHE_BYTES and len(_postings) > 1:
-            _, (ids, weights) = _postings.popitem(last=False)
-            _postings_bytes -= ids.nbytes + weights.nbytes
-    return found
+    return _postings.get((segment.key, fieldname, term), lambda: _read_postings(segment.reader, fieldname, term))
 
 
 def _read_postings(reader, fieldname, term):
