@@ -104,6 +104,19 @@ def accepted_denunciation(app, make_user, make_complaint):
         db.session.commit()
 
 
+def longer_histories(app, make_user, cases):
+    """Notes by several staff members on each chosen case: its history grows with the data set too."""
+    with app.app_context():
+        writers = [db.session.get(User, make_user(role)) for role in ("intake", "inspector", "home_affairs")]
+        for case in cases.values():
+            if case is None:
+                continue
+            complaint = db.session.get(Complaint, case.id)
+            for number, writer in enumerate(writers * 3):
+                ops.add_note(complaint, writer, text=f"Ghi chú số {number}.", share_with_agency=True)
+        db.session.commit()
+
+
 def busiest_agency(app):
     """The code of the agency with the most accepted cases."""
     with app.app_context():
@@ -167,6 +180,7 @@ def test_each_page_runs_the_same_few_statements_with_20_and_80_complaints(app, r
     signed = signed_browsers(app, make_user, agency, cases)
     small = statement_counts(app, signed, fill)
     demo(runner, LARGE - SMALL, seed=12)
+    longer_histories(app, make_user, cases)
     large = statement_counts(app, signed, fill)
     for (who, address), found in large.items():  # shown with `pytest -s`
         print(f"{len(small[who, address]):3} {len(found):3}  {who:12} {address}")
