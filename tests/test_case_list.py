@@ -127,3 +127,22 @@ def test_every_stream_of_the_list_reads_an_index(app, make_user, cases, query):
             assert reads and all("INDEX ix_complaint_list_" in plan[n] for n in reads), plan
             sorted_after = [plan[n + 1] for n in reads if n + 1 < len(plan) and "TEMP B-TREE" in plan[n + 1]]
             assert sorted_after == [], plan  # the index gives the stream its order: nothing to sort
+
+
+def test_the_intake_queue_pages_oldest_first_and_caps_its_count(app, make_user, make_complaint, monkeypatch):
+    from inspections import triage
+    monkeypatch.setattr(triage, "PER_PAGE", 2)
+    monkeypatch.setattr(triage, "COUNT_UP_TO", 3)
+    codes = [make_complaint() for _ in range(5)]
+    with app.app_context():
+        waiting = db.session.scalars(select(Complaint).where(Complaint.code.in_(codes))).all()
+        expected = [c.reference for c in sorted(waiting, key=lambda c: (c.created_at, c.id))]
+    client = signed_in(app, make_user("intake"))
+    page = client.get("/staff/triage").get_data(as_text=True)
+    assert "more than 3" in page
+    shown = [ROW.findall(page)]
+    while (link := dict(LINK.findall(page)).get("next")):
+        page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+        shown.append(ROW.findall(page))
+    assert [len(refs) for refs in shown] == [2, 2, 1]
+    assert [ref for refs in shown for ref in refs] == expected

@@ -7,7 +7,8 @@ Create Date: 2026-11-30
 The case list (inspections/case_listing.py) merges one stream per status, each ordered by the deadline that
 counts in that status (or by id where there is none) and cut at a page's length. These indexes give every
 stream its order for each way the list is narrowed: everything (roles that follow all agencies), one agency
-(an agency's staff, or the agency filter), one kind (the kind filter).
+(an agency's staff, or the agency filter), one kind (the kind filter); and the intake desk's queue, oldest
+first.
 """
 from alembic import op
 
@@ -28,6 +29,7 @@ LIST_INDEXES = {
     'ix_complaint_list_kind_accept': ['kind', 'status', 'accept_due_at', 'id'],
     'ix_complaint_list_kind_resolve': ['kind', 'status', 'resolve_due_at', 'id'],
     'ix_complaint_list_kind_id': ['kind', 'status', 'id'],
+    'ix_complaint_list_status_created': ['status', 'created_at', 'id'],  # the intake desk's queue
 }
 
 

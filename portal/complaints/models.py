@@ -24,7 +24,7 @@ class Filer(db.Model):
 
 
 # The staff case list reads each status's cases in deadline order (or by id), overall, per agency and per kind
-# (inspections/case_listing.py; migration 0009).
+# (inspections/case_listing.py), and the intake queue oldest first (inspections/triage.py; migration 0009).
 LIST_INDEXES = {
     "ix_complaint_list_status_accept": ("status", "accept_due_at", "id"),
     "ix_complaint_list_status_resolve": ("status", "resolve_due_at", "id"),
@@ -35,6 +35,7 @@ LIST_INDEXES = {
     "ix_complaint_list_kind_accept": ("kind", "status", "accept_due_at", "id"),
     "ix_complaint_list_kind_resolve": ("kind", "status", "resolve_due_at", "id"),
     "ix_complaint_list_kind_id": ("kind", "status", "id"),
+    "ix_complaint_list_status_created": ("status", "created_at", "id"),  # the intake desk's queue
 }
 
 
