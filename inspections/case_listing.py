@@ -13,6 +13,7 @@ from sqlalchemy import cast, literal, null, select, tuple_, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.cases.visibility import tracking_code_clause, visible_cases_clause
+from portal.complaints.codes import LENGTH, REFERENCE_LENGTH
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category
 from portal.domain.enums import Kind, Status
@@ -25,7 +26,7 @@ S = Status
 # The deadline that counts in each open status (Complaint.current_deadline, as columns)
 DUE = {S.RECEIVED.value: Complaint.accept_due_at, S.ACCEPTED.value: Complaint.resolve_due_at,
        S.ASSIGNED.value: Complaint.resolve_due_at, S.IN_PROGRESS.value: Complaint.resolve_due_at}
-FULL_CODE = re.compile(r"^(HN|VV)-\d{4}-[A-Z0-9]+$")
+FULL_CODE = re.compile(rf"^(HN-\d{{4}}-[0-9A-Z]{{{LENGTH}}}|VV-\d{{4}}-[0-9A-Z]{{{REFERENCE_LENGTH}}})$")
 KEY = re.compile(r"^(?:(\d{20})|-)\.(\d{1,10})$")
 STAMP = "%Y%m%d%H%M%S%f"
 
@@ -72,12 +73,10 @@ def case_list_page(user, args):
     if backwards:
         rows.reverse()
     keys = [Key(row.due, row.id) for row in rows]
-    page = CasePage(items=_complaints([key.id for key in keys]), next_key=None, prev_key=None)
-    if keys and (more if not backwards else True):
-        page.next_key = keys[-1]
-    if keys and (more if backwards else after is not None):
-        page.prev_key = keys[0]
-    return page, filters
+    earlier = more if backwards else after is not None  # going back, more rows means an earlier page
+    later = True if backwards else more
+    return CasePage(items=_complaints([key.id for key in keys]), next_key=keys[-1] if keys and later else None,
+                    prev_key=keys[0] if keys and earlier else None), filters
 
 
 def conditions(user, filters):

@@ -146,3 +146,11 @@ def test_the_intake_queue_pages_oldest_first_and_caps_its_count(app, make_user, 
         shown.append(ROW.findall(page))
     assert [len(refs) for refs in shown] == [2, 2, 1]
     assert [ref for refs in shown for ref in refs] == expected
+
+
+def test_the_code_filter_finds_a_whole_reference_and_a_part_of_one(app, make_user, cases):
+    client = signed_in(app, make_user("home_affairs"))
+    reference = list_order(app)[0]
+    for typed in (reference, reference[:9].lower(), reference[-4:]):
+        shown = ROW.findall(client.get(f"/staff/cases?status=all&code={typed}").get_data(as_text=True))
+        assert reference in shown and all(typed.upper() in ref for ref in shown), typed
