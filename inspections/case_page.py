@@ -1,21 +1,15 @@
-"""What the case page offers: the forms for the actions the viewer may take in the case's current status, and
-the filtered list of cases."""
+"""What the case page offers: the forms for the actions the viewer may take in the case's current status."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case as sql_case
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from inspections import forms as f
 from portal.cases.operations import may_keep_confidential
 from portal.cases.policy import may
 from portal.cases.redaction import redact
-from portal.cases.visibility import tracking_code_clause, visible_cases_clause
-from portal.complaints.models import Complaint
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
-from portal.directory.models import Agency, CannedReply, Category
+from portal.directory.models import CannedReply
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
-from portal.timeutil import utcnow
 
 S = Status
 HANDLING = {S.ASSIGNED.value, S.IN_PROGRESS.value}
@@ -99,31 +93,3 @@ def _suggest(complaint, text):
 def canned_replies(complaint):
     return db.session.scalars(select(CannedReply).where(or_(CannedReply.category_id == complaint.category_id,
                                                             CannedReply.category_id.is_(None)))).all()
-
-
-def case_list_query(user, args):
-    """The cases `user` may see, filtered by the request's arguments, overdue first, then by deadline."""
-    now = utcnow()
-    deadline = sql_case((Complaint.status == S.RECEIVED.value, Complaint.accept_due_at),
-                        (Complaint.status.in_(HANDLING | {S.ACCEPTED.value}), Complaint.resolve_due_at),
-                        else_=None)
-    query = select(Complaint).options(selectinload(Complaint.agency)).where(visible_cases_clause(user))
-    filters = {key: args.get(key, "") for key in ("status", "kind", "category", "agency", "overdue", "code")}
-    if filters["status"] in S._value2member_map_:
-        query = query.where(Complaint.status == filters["status"])
-    elif filters["status"] != "all":
-        query = query.where(Complaint.status.in_(OPEN))
-    if filters["kind"] in Kind._value2member_map_:
-        query = query.where(Complaint.kind == filters["kind"])
-    if filters["category"]:
-        query = query.join(Category, Category.id == Complaint.category_id).where(Category.code == filters["category"])
-    if filters["agency"]:
-        query = query.join(Agency, Agency.id == Complaint.agency_id).where(Agency.code == filters["agency"])
-    if filters["overdue"]:
-        query = query.where(deadline < now)
-    if filters["code"]:  # the staff reference; the resident's code only where the viewer may see it
-        typed = filters["code"].strip().upper()
-        query = query.where(Complaint.reference.contains(typed)
-                            | (Complaint.code.contains(typed) & tracking_code_clause(user)))
-    overdue_first = sql_case((deadline < now, 0), else_=1)
-    return query.order_by(overdue_first, deadline.is_(None), deadline, Complaint.id), filters

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from inspections import bp
-from inspections.case_page import build_forms, canned_replies, case_list_query, posted_form
+from inspections.case_listing import PER_PAGE, case_list_page
+from inspections.case_page import build_forms, canned_replies, posted_form
 from inspections.triage import similar_cases
 from portal.accounts.models import User
 from portal.cases import operations as ops
@@ -27,7 +28,7 @@ from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.history import CaseEvent
-from portal.paging import page_number, paginate, record_id
+from portal.paging import record_id
 from portal.timeutil import utcnow
 
 
@@ -56,9 +57,8 @@ def case_action(action):
 @bp.route("/cases")
 @login_required
 def case_list():
-    query, filters = case_list_query(current_user, request.args)
-    pagination = paginate(query, request.args.get("page", 1, type=page_number), per_page=50)
-    return render_template("inspections/case_list.html", pagination=pagination, filters=filters, now=utcnow(),
+    page, filters = case_list_page(current_user, request.args)
+    return render_template("inspections/case_list.html", page=page, filters=filters, now=utcnow(), per_page=PER_PAGE,
                            statuses=list(Status), kinds=list(Kind))
 
 

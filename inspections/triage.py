@@ -1,11 +1,13 @@
-"""The intake desk's queue: new submissions, oldest first, each with its acceptance countdown."""
+"""The intake desk's queue: new submissions, oldest first, each with its acceptance countdown, a page at a time
+(read in order from an index, migration 0009; the count shown stops at COUNT_UP_TO)."""
 from datetime import timedelta
 
-from flask import render_template
-from sqlalchemy import select
+from flask import render_template, request
+from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from inspections import bp
+from inspections.case_listing import Key
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.cases.visibility import may_pair
@@ -13,19 +15,40 @@ from portal.complaints.models import Complaint
 from portal.domain.enums import Status
 from portal.extensions import db
 from portal.search.searching import similar
-from portal.timeutil import utcnow
+from portal.timeutil import UTCDateTime, utcnow
 
 SIMILAR_WINDOW = timedelta(days=90)
+
+
+PER_PAGE = 50
+COUNT_UP_TO = 1_000  # beyond, the page says "more than 1,000": counting a long backlog costs what it holds
 
 
 @bp.route("/triage")
 @requires(Permission.TRIAGE)
 def triage_queue():
-    waiting = db.session.scalars(
-        select(Complaint).where(Complaint.status == Status.RECEIVED.value)
-        .options(joinedload(Complaint.category), joinedload(Complaint.agency), joinedload(Complaint.ward))
-        .order_by(Complaint.created_at)).all()
-    return render_template("inspections/triage.html", waiting=waiting, now=utcnow())
+    after = Key.parse(request.args.get("after"))
+    waiting = db.session.scalars(_waiting(after).limit(PER_PAGE + 1)).all()
+    following = Key(waiting[PER_PAGE - 1].created_at, waiting[PER_PAGE - 1].id) if len(waiting) > PER_PAGE else None
+    return render_template("inspections/triage.html", waiting=waiting[:PER_PAGE], now=utcnow(),
+                           waiting_count=_count_waiting(), count_up_to=COUNT_UP_TO, next_key=following,
+                           first_page=after is None)
+
+
+def _waiting(after=None):
+    """The submissions waiting for intake, oldest first, after `after` (a Key of created_at and id)."""
+    query = select(Complaint).where(Complaint.status == Status.RECEIVED.value).options(
+        joinedload(Complaint.category), joinedload(Complaint.agency), joinedload(Complaint.ward))
+    if after is not None and after.due is not None:
+        query = query.where(tuple_(Complaint.created_at, Complaint.id)
+                            > tuple_(literal(after.due, UTCDateTime), literal(after.id)))
+    return query.order_by(Complaint.created_at, Complaint.id)
+
+
+def _count_waiting():
+    """How many submissions wait, counted up to COUNT_UP_TO + 1."""
+    capped = select(Complaint.id).where(Complaint.status == Status.RECEIVED.value).limit(COUNT_UP_TO + 1)
+    return db.session.scalar(select(func.count()).select_from(capped.subquery()))
 
 
 def similar_cases(complaint, user, limit=5):

@@ -2,7 +2,7 @@
 
 The filer's personal data lives in its own table so that one function can decide who may see it: for a
 tố cáo it is a legal secret (Luật Tố cáo 2018, Art. 9 and 47)."""
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
@@ -23,7 +23,25 @@ class Filer(db.Model):
     contact_preference: Mapped[str] = mapped_column(String(10), default="email")
 
 
+# The staff case list reads each status's cases in deadline order (or by id), overall, per agency and per kind
+# (inspections/case_listing.py), and the intake queue oldest first (inspections/triage.py; migration 0009).
+LIST_INDEXES = {
+    "ix_complaint_list_status_accept": ("status", "accept_due_at", "id"),
+    "ix_complaint_list_status_resolve": ("status", "resolve_due_at", "id"),
+    "ix_complaint_list_status_id": ("status", "id"),
+    "ix_complaint_list_agency_accept": ("agency_id", "status", "accept_due_at", "id"),
+    "ix_complaint_list_agency_resolve": ("agency_id", "status", "resolve_due_at", "id"),
+    "ix_complaint_list_agency_id": ("agency_id", "status", "id"),
+    "ix_complaint_list_kind_accept": ("kind", "status", "accept_due_at", "id"),
+    "ix_complaint_list_kind_resolve": ("kind", "status", "resolve_due_at", "id"),
+    "ix_complaint_list_kind_id": ("kind", "status", "id"),
+    "ix_complaint_list_status_created": ("status", "created_at", "id"),  # the intake desk's queue
+}
+
+
 class Complaint(db.Model):
+    __table_args__ = tuple(Index(name, *columns) for name, columns in LIST_INDEXES.items())
+
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # the resident's tracking code
     reference: Mapped[str] = mapped_column(String(20), unique=True, index=True)  # the staff's name for the case

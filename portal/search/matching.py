@@ -75,9 +75,12 @@ def _evaluate(node, segment, stats):
     raise Unsupported(type(node).__name__)
 
 
-def term(segment, stats, fieldname, text, boost=1.0):
-    """One term's documents with their BM25 scores (constant for fields without lengths, like the keys)."""
+def term(segment, stats, fieldname, text, boost=1.0, last=None):
+    """One term's documents with their BM25 scores (constant for fields without lengths, like the keys); only
+    the `last` (the newest) of them, when given."""
     ids, frequencies = postings(segment, fieldname, text)
+    if last is not None and last < len(ids):  # ids ascend: the newest documents are at the end
+        ids, frequencies = ids[len(ids) - last:], frequencies[len(frequencies) - last:]
     if not len(ids):
         return Matches.none()
     frequency = stats.document_frequency(fieldname, text)

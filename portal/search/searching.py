@@ -20,12 +20,13 @@ from portal.accounts.roles import Permission
 from portal.domain.text import fold, official_key, procedure_key
 from portal.search.analysis import words
 from portal.search.documents import keys, seconds, visible_text
-from portal.search.matching import Unsupported, alive, boost_by, evaluate, expansion, term, unite
+from portal.search.matching import Matches, Unsupported, alive, boost_by, evaluate, expansion, term, unite
 from portal.search.query import parse
 from portal.search.schema import EXACT, FACETS, TEXT_FIELD
 from portal.search.segments import VOCABULARIES, postings, snapshot
 from portal.search.snippets import snippet
 from portal.search.store import IndexUnavailable, searcher
+from portal.search.telling import telling_terms
 from portal.timeutil import HANOI, utcnow
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ EXACT_BOOST = 2.0  # the accurate spelling, typed with its accents, ranks first
 MAX_PER_PAGE = 5_000  # an export takes its rows in one page
 SIMILAR_BOOSTS = {"official": 3.0, "dossier": 3.0, "procedure": 1.5}
 SIMILAR_TERMS = 12  # the most telling words of the text: more costs time and adds little
+MAX_CANDIDATES = 5_000  # per telling word or key: the newest documents holding it
 
 
 @dataclass
@@ -302,8 +304,7 @@ def similar(complaint, user, limit=5):
         with searcher() as reader:
             view = snapshot(reader)
             title, body = visible_text(complaint)
-            telling = reader.key_terms_from_text(TEXT_FIELD, f"{title}\n{body}", numterms=SIMILAR_TERMS) \
-                if words(f"{title}\n{body}") else []
+            telling = telling_terms(view, f"{title}\n{body}", SIMILAR_TERMS)
             if not (telling or named) or not view.segments:
                 return []
             return _most_similar(view, complaint.id, telling, named, visible, limit)
@@ -313,15 +314,23 @@ def similar(complaint, user, limit=5):
 
 
 def _most_similar(view, complaint_id, telling, named, visible, limit):
+    """The candidates are the newest MAX_CANDIDATES documents holding each telling word or key: the segments are
+    read newest first, and a word that has given its share gives no more (a common word would otherwise bring
+    every complaint that ever used it, and the cost would grow with each one filed)."""
     own = view.searcher.document_number(id=str(complaint_id))
+    wanted = [(TEXT_FIELD, text, weight) for text, weight in telling]
+    wanted += [(name, value, SIMILAR_BOOSTS[name]) for name, value in named.items()]
+    left = dict.fromkeys(((field_, text) for field_, text, _ in wanted), MAX_CANDIDATES)
     found, shared = [], {}
-    for segment in view.segments:
-        keys = {name: term(segment, view, name, value, SIMILAR_BOOSTS[name]) for name, value in named.items()}
-        matches = unite([term(segment, view, TEXT_FIELD, text, weight) for text, weight in telling]
-                        + list(keys.values()))
-        matches = _visible_to(alive(_without(matches, segment, own), segment), segment, visible)
+    for segment in reversed(view.segments):
+        parts = {}
+        for field_, text, weight in wanted:
+            if left[field_, text] > 0:
+                parts[field_, text] = term(segment, view, field_, text, weight, last=left[field_, text])
+                left[field_, text] -= len(parts[field_, text])
+        matches = _visible_to(alive(_without(unite(list(parts.values())), segment, own), segment), segment, visible)
         found.append((segment, matches))
-        shared[segment.key] = keys
+        shared[segment.key] = {name: parts.get((name, value), Matches.none()) for name, value in named.items()}
     results = []
     for docnum, score in _ranked(found, False, 0, limit):
         segment = _segment_of(view, docnum)

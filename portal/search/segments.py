@@ -99,10 +99,10 @@ class Snapshot:
 
     def document_frequency(self, fieldname, term):
         """In how many documents of the whole index `term` occurs, deleted ones included as Whoosh counts them:
-        the lengths of its posting lists, which scoring reads anyway."""
+        read from each segment's term table, not from its postings (a segment may not need them)."""
         key = (fieldname, term)
         if key not in self.frequencies:
-            self.frequencies[key] = sum(len(postings(segment, fieldname, term)[0]) for segment in self.segments)
+            self.frequencies[key] = sum(held_in(segment, fieldname, term) for segment in self.segments)
         return self.frequencies[key]
 
 
@@ -193,29 +193,42 @@ def _field_lengths(reader, name, size):
 
 # Postings
 
-_postings = OrderedDict()  # (segment key, field, term) -> (docnums, frequencies)
-_postings_bytes = 0
+class _Lru:
+    """A bounded cache shared by the threads of a process: the least recently used entries go first."""
+
+    def __init__(self, limit, size=lambda value: 1):
+        self.limit, self.size, self.used, self.entries = limit, size, 0, OrderedDict()
+
+    def get(self, key, compute):
+        with _lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+                return found
+        found = compute()
+        with _lock:
+            if key not in self.entries:
+                self.entries[key] = found
+                self.used += self.size(found)
+            while self.used > self.limit and len(self.entries) > 1:
+                self.used -= self.size(self.entries.popitem(last=False)[1])
+        return found
+
+
+HELD_CACHE_ENTRIES = 500_000
+_held = _Lru(HELD_CACHE_ENTRIES)  # (segment key, field, term) -> how many of the segment's documents hold it
+_postings = _Lru(POSTINGS_CACHE_BYTES, lambda found: found[0].nbytes + found[1].nbytes)  # -> (docnums, freqs)
+
+
+def held_in(segment, fieldname, term):
+    """How many documents of `segment` hold `term` (its term table's count, cached: it never changes)."""
+    return _held.get((segment.key, fieldname, term), lambda: segment.reader.doc_frequency(fieldname, term))
 
 
 def postings(segment, fieldname, term):
     """(docnums, frequencies) of `term` in `segment`, local document numbers in ascending order; deleted
     documents included (the caller masks them with `segment.live`)."""
-    global _postings_bytes
-    key = (segment.key, fieldname, term)
-    with _lock:
-        found = _postings.get(key)
-        if found is not None:
-            _postings.move_to_end(key)
-            return found
-    found = _read_postings(segment.reader, fieldname, term)
-    size = found[0].nbytes + found[1].nbytes
-    with _lock:
-        _postings[key] = found
-        _postings_bytes += size
-        while _postings_bytes > POSTINGS_CACHE_BYTES and len(_postings) > 1:
-            _, (ids, weights) = _postings.popitem(last=False)
-            _postings_bytes -= ids.nbytes + weights.nbytes
-    return found
+    return _postings.get((segment.key, fieldname, term), lambda: _read_postings(segment.reader, fieldname, term))
 
 
 def _read_postings(reader, fieldname, term):
