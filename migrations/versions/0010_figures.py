@@ -66,6 +66,7 @@ def upgrade():
     op.create_index('ix_complaint_agency_current_due', 'complaint', ['agency_id', 'current_due_at'],
                     postgresql_where=OPEN_ONLY, sqlite_where=OPEN_ONLY)
     op.create_index(op.f('ix_complaint_answered_at'), 'complaint', ['answered_at'])
+    op.create_index('ix_complaint_agency_created', 'complaint', ['agency_id', 'created_at'])
     op.create_index('ix_complaint_ward_created', 'complaint', ['ward_id', 'created_at'])
     op.create_index('ix_complaint_category_created', 'complaint', ['category_id', 'created_at'])
     op.create_index('ix_complaint_problem_type_created', 'complaint', ['problem_type_id', 'created_at'])
@@ -77,6 +78,7 @@ def downgrade():
     op.drop_index(op.f('ix_extension_request_decided_at'), table_name='extension_request')
     op.drop_index('ix_case_event_action_created_at', table_name='case_event')
     for name in ('ix_complaint_problem_type_created', 'ix_complaint_category_created', 'ix_complaint_ward_created',
+                 'ix_complaint_agency_created',
                  'ix_complaint_answered_at', 'ix_complaint_agency_current_due', 'ix_complaint_current_due'):
         op.drop_index(name, table_name='complaint')
     with op.batch_alter_table('complaint', schema=None) as batch_op:

@@ -28,7 +28,8 @@ MIN_CASES = 5  # an agency is ranked only with this many answered cases: one fas
 NEAR_DUE_HOURS = REMIND_WITHIN_HOURS  # two working days, as for the reminders
 assert NEAR_DUE_HOURS == FIGURES_NEAR_DUE_HOURS  # the list and the stored counts draw the same line
 RECENT = timedelta(days=30)
-PER_PAGE = 50
+PER_PAGE = 50  # late or nearly late cases per page
+RECENT_SHOWN = 20  # escalations and extension requests shown: the latest, with how many there are in all
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Escalation:
     at: datetime
 
 
-def recent_escalations(now, limit=PER_PAGE):
+def recent_escalations(now, limit=RECENT_SHOWN):
     """(The most recent escalations to the Department of Home Affairs in the last 30 days, newest first, at most
     `limit`; how many there were in all). Both through the index on (action, created_at).
 
@@ -113,7 +114,7 @@ class ExtensionRow:
     extensions_used: int
 
 
-def extension_requests(now, limit=PER_PAGE):
+def extension_requests(now, limit=RECENT_SHOWN):
     """(Pending requests, oldest first; requests decided in the last 30 days, newest first), each at most
     `limit` long, and (how many are pending, how many were decided) in all."""
     pending = ExtensionRequest.status == PENDING

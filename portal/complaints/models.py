@@ -45,6 +45,7 @@ class Complaint(db.Model):
         Index("ix_complaint_agency_current_due", "agency_id", "current_due_at",
               postgresql_where=OPEN_ONLY, sqlite_where=OPEN_ONLY),
         # A pattern group's complaints, newest first (the drill-down).
+        Index("ix_complaint_agency_created", "agency_id", "created_at"),
         Index("ix_complaint_ward_created", "ward_id", "created_at"),
         Index("ix_complaint_category_created", "category_id", "created_at"),
         Index("ix_complaint_problem_type_created", "problem_type_id", "created_at"),

@@ -33,17 +33,27 @@ class Dimension:
     key: object  # the column grouped on
     label: object  # an expression naming the group
     join: tuple = ()  # (table, on-clause) to reach the label
+    column: object = None  # the complaint's own column naming the joined row (its foreign key)
+
+    def holds(self, key):
+        """SQL condition: the complaint belongs to the group `key`, on the complaint's own (indexed) column."""
+        if not self.join:
+            return self.key == key
+        table = self.join[0]
+        return self.column == select(table.id).where(self.key == key).scalar_subquery()
 
 
 DIMENSIONS = {
     "official": Dimension("official", Complaint.official_key, func.max(Complaint.official_name)),
     "procedure": Dimension("procedure", Complaint.procedure_key, func.max(Complaint.procedure_name)),
-    "agency": Dimension("agency", Agency.code, func.max(Agency.name_vi), (Agency, Agency.id == Complaint.agency_id)),
-    "ward": Dimension("ward", Ward.code, func.max(Ward.name_vi), (Ward, Ward.id == Complaint.ward_id)),
+    "agency": Dimension("agency", Agency.code, func.max(Agency.name_vi), (Agency, Agency.id == Complaint.agency_id),
+                        Complaint.agency_id),
+    "ward": Dimension("ward", Ward.code, func.max(Ward.name_vi), (Ward, Ward.id == Complaint.ward_id),
+                      Complaint.ward_id),
     "category": Dimension("category", Category.code, func.max(Category.name_vi),
-                          (Category, Category.id == Complaint.category_id)),
+                          (Category, Category.id == Complaint.category_id), Complaint.category_id),
     "problem_type": Dimension("problem_type", ProblemType.code, func.max(ProblemType.name_vi),
-                              (ProblemType, ProblemType.id == Complaint.problem_type_id)),
+                              (ProblemType, ProblemType.id == Complaint.problem_type_id), Complaint.problem_type_id),
 }
 
 
@@ -126,10 +136,8 @@ def complaints_in_group(user, dimension, key, days, now, page=1, per_page=50):
     """One page of the complaints behind a group, newest first (the drill-down); the total from the figures."""
     city_wide(user)
     dim = DIMENSIONS[dimension]
-    query = select(Complaint).options(joinedload(Complaint.agency)).select_from(Complaint)
-    if dim.join:
-        query = query.join(*dim.join)
-    query = query.where(Complaint.created_at >= day_start(first_day(now, days)), dim.key == key) \
+    query = select(Complaint).options(joinedload(Complaint.agency)) \
+        .where(dim.holds(key), Complaint.created_at >= day_start(first_day(now, days))) \
         .order_by(Complaint.created_at.desc(), Complaint.id.desc())
     return page_of(query, page, per_page, group_size(dimension, key, days, now), scalars=True)
 
