@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import bindparam, text
 
+from portal.accounts.roles import PERMISSIONS, Permission, Role
 from portal.domain.deadlines import work_calendar
 from portal.extensions import db
 from portal.figures.upkeep import refresh_figures
@@ -206,3 +207,21 @@ def test_a_merge_of_spellings_moves_the_groups(app, generated, snv):
         assert response.status_code == 302
         assert_pages_agree_with_sql(app, snv, NOW)
         assert second not in [group[0] for group in shown_groups(snv, "official", 365)]
+
+
+def test_the_figures_age_is_shown(app, generated, snv):
+    with freeze(NOW):
+        with app.app_context():
+            refresh_figures()
+        for url in ("/staff/follow-up", "/staff/patterns"):
+            assert "Figures as of 11/03/2026 10:00." in snv.get(url).get_data(as_text=True)
+
+
+def test_a_role_that_cannot_see_every_case_never_reads_the_city_wide_figures(app, monkeypatch, make_user):
+    """Were the roles table ever to give the follow-up or patterns to agency staff, they would be refused rather
+    than shown counts of other agencies' cases."""
+    monkeypatch.setitem(PERMISSIONS, Role.AGENCY_HEAD, PERMISSIONS[Role.AGENCY_HEAD] | {
+        Permission.FOLLOW_UP, Permission.VIEW_PATTERNS})
+    head = signed_in(app, make_user("agency_head", "SXD"))
+    for url in ("/staff/follow-up", "/staff/patterns", "/staff/patterns/export.csv", "/staff/patterns/agency/SXD"):
+        assert head.get(url).status_code == 403, url
