@@ -179,7 +179,8 @@ def _locked_state():
 
 
 def refresh_figures():
-    """Bring the figures up to date (the worker, every minute); the first run builds them all."""
+    """Bring the figures up to date (the worker, every minute); the first run builds them all. Each batch of
+    days is its own short transaction, so filings on SQLite never wait long for the write lock."""
     now = utcnow()
     state = _locked_state()
     if state is None:
@@ -191,9 +192,10 @@ def refresh_figures():
             recompute_day(day, now)
         for chunk in range(0, len(ids), 1000):
             db.session.execute(delete(StaleDay).where(StaleDay.id.in_(ids[chunk:chunk + 1000])))
-        days = set()
         if len(ids) < BATCH:
             break
+        db.session.commit()
+        days, state = set(), _locked_state()
     refresh_current(now)
     state.as_of = now
     db.session.commit()
@@ -201,20 +203,27 @@ def refresh_figures():
 
 
 def rebuild_figures():
-    """Every day's figures from the complaints (after a bulk load, or the first time); returns the time they are
-    as of."""
+    """Every day's figures from the complaints (after a bulk load, or the first time), a day per transaction;
+    returns the time they are as of.
+
+    Queued rows seen at the start are dropped: their changes are committed, so the days computed after see them.
+    Rows queued meanwhile stay for the next run."""
     now = utcnow()
-    state = _locked_state() or FigureState(name=STATE, as_of=now)
+    seen = db.session.scalar(select(func.max(StaleDay.id)))
+    if seen is not None:
+        db.session.execute(delete(StaleDay).where(StaleDay.id <= seen))
     firsts = [db.session.scalar(select(func.min(column))) for column in (Complaint.created_at, Complaint.answered_at)]
-    first = min((moment for moment in firsts if moment is not None), default=None)
-    db.session.execute(delete(StaleDay))
-    db.session.execute(delete(GroupDay))
-    db.session.execute(delete(AgencyDay))
-    day, today = (local_date(first) if first else local_date(now)), local_date(now)
+    day = min((local_date(moment) for moment in firsts if moment is not None), default=local_date(now))
+    today = local_date(now)
+    for table in (GroupDay, AgencyDay):  # days no complaint reaches any more
+        db.session.execute(delete(table).where((table.day < day) | (table.day > today)))
+    db.session.commit()
     while day <= today:
         recompute_day(day, now)
+        db.session.commit()
         day += timedelta(days=1)
     refresh_current(now)
+    state = _locked_state() or FigureState(name=STATE)
     state.as_of = now
     db.session.add(state)
     db.session.commit()
