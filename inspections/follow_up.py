@@ -68,4 +68,4 @@ def follow_up():
     report = follow_up_report(current_user, days, utcnow(), page=request.args.get("page", 1, type=page_number),
                               agency=agency_from(request.args.get("agency")))
     return render_template("inspections/follow_up.html", report=report, periods=PERIODS, days=days, as_of=report.as_of,
-                           min_cases=statistics.MIN_CASES, near_due_hours=statistics.NEAR_DUE_HOURS)
+                           min_cases=statistics.MIN_CASES)

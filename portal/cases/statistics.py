@@ -10,14 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 
-from portal.cases.deadline_checks import REMIND_WITHIN_HOURS
 from portal.cases.models import PENDING, ExtensionRequest
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.figures.models import AgencyDay, AgencyNow
-from portal.figures.upkeep import NEAR_DUE_HOURS as FIGURES_NEAR_DUE_HOURS
 from portal.figures.upkeep import near_due_horizon
 from portal.history import CaseEvent
 from portal.i18n import localized
@@ -25,8 +23,6 @@ from portal.paging import page_of
 from portal.timeutil import local_date
 
 MIN_CASES = 5  # an agency is ranked only with this many answered cases: one fast case must not top a ranking
-NEAR_DUE_HOURS = REMIND_WITHIN_HOURS  # two working days, as for the reminders
-assert NEAR_DUE_HOURS == FIGURES_NEAR_DUE_HOURS  # the list and the stored counts draw the same line
 RECENT = timedelta(days=30)
 PER_PAGE = 50  # late or nearly late cases per page
 RECENT_SHOWN = 20  # escalations and extension requests shown: the latest, with how many there are in all

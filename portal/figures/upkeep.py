@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import case, delete, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session
 
+from portal.cases.deadline_checks import REMIND_WITHIN_HOURS
 from portal.cases.models import Rating
 from portal.complaints.models import Complaint
 from portal.domain.deadlines import work_calendar
@@ -21,7 +22,7 @@ from portal.timeutil import day_start, local_date, utcnow
 
 STATE = "figures"
 BATCH = 5000  # queue rows taken per round
-NEAR_DUE_HOURS = 16  # two working days of eight office hours (the reminders' horizon)
+NEAR_DUE_HOURS = REMIND_WITHIN_HOURS  # near-due: within two working days, as for the reminders
 DAYS_KEY, IDS_KEY = "figure_days", "figure_complaints"
 # A change to any of these moves a figure; other changes (reminder stamps, texts) do not.
 FIGURE_FIELDS = ("status", "agency_id", "answered_at", "accept_due_at", "resolve_due_at", "created_at",
