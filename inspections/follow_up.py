@@ -1,19 +1,25 @@
-"""The Department of Home Affairs' follow-up page: what is late or about to be, what was escalated, which
-extensions were asked for, and how punctual each agency is.
+"""The Department of Home Affairs' follow-up page: each agency's open, overdue and near-due cases and on-time rate
+first (from the stored figures), then the late or nearly late cases a page at a time, the latest escalations and
+the extension requests.
 
 Only codes, kinds, categories, agencies and dates are shown: never a filer's identity nor a title, which could
-identify a denouncer."""
+identify a denouncer. The figures are city-wide, so the page is for roles that see every case."""
 from dataclasses import dataclass
 
 from flask import render_template, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from inspections import bp
 from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.cases import statistics
-from portal.cases.visibility import visible_cases_clause
+from portal.directory.models import Agency
 from portal.domain.deadlines import work_calendar
+from portal.extensions import db
+from portal.figures import city_wide
+from portal.figures.upkeep import figures_as_of
+from portal.paging import Page, page_number
 from portal.timeutil import utcnow
 
 PERIODS = (30, 90, 365)
@@ -22,11 +28,16 @@ DEFAULT_PERIOD = 90
 
 @dataclass(frozen=True)
 class FollowUp:
-    due: list
+    summary: list
+    due: Page
+    agency: Agency | None  # the agency the due list is narrowed to, if any
     escalations: list
+    escalation_count: int
     pending_extensions: list
     decided_extensions: list
+    extension_counts: tuple
     on_time: statistics.OnTimeReport
+    as_of: object
 
 
 def period_from(value):
@@ -34,19 +45,27 @@ def period_from(value):
     return int(value) if value in {str(days) for days in PERIODS} else DEFAULT_PERIOD
 
 
-def follow_up_report(user, days, now):
-    visible = visible_cases_clause(user)
-    pending, decided = statistics.extension_requests(now, visible)
-    return FollowUp(due=statistics.due_cases_by_agency(now, work_calendar(), visible),
-                    escalations=statistics.recent_escalations(now, visible),
-                    pending_extensions=pending, decided_extensions=decided,
-                    on_time=statistics.on_time_report(now, days, visible))
+def agency_from(code):
+    return db.session.scalars(select(Agency).where(Agency.code == code)).first() if code else None
+
+
+def follow_up_report(user, days, now, page=1, agency=None):
+    city_wide(user)
+    summary = statistics.agency_summary(now, days)
+    escalations, escalation_count = statistics.recent_escalations(now)
+    pending, decided, extension_counts = statistics.extension_requests(now)
+    due = statistics.due_cases(now, work_calendar(), page, agency.id if agency else None)
+    return FollowUp(summary=summary, due=due, agency=agency, escalations=escalations,
+                    escalation_count=escalation_count, pending_extensions=pending, decided_extensions=decided,
+                    extension_counts=extension_counts, on_time=statistics.on_time_report(summary, days),
+                    as_of=figures_as_of())
 
 
 @bp.route("/follow-up")
 @requires(Permission.FOLLOW_UP)
 def follow_up():
     days = period_from(request.args.get("days"))
-    report = follow_up_report(current_user, days, utcnow())
-    return render_template("inspections/follow_up.html", report=report, periods=PERIODS,
-                           min_cases=statistics.MIN_CASES, near_due_hours=statistics.NEAR_DUE_HOURS)
+    report = follow_up_report(current_user, days, utcnow(), page=request.args.get("page", 1, type=page_number),
+                              agency=agency_from(request.args.get("agency")))
+    return render_template("inspections/follow_up.html", report=report, periods=PERIODS, days=days, as_of=report.as_of,
+                           min_cases=statistics.MIN_CASES)

@@ -12,6 +12,8 @@ from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.exports import table_response
 from portal.extensions import db
+from portal.figures.upkeep import figures_as_of
+from portal.paging import page_number
 from portal.patterns.alerts import PatternAlert
 from portal.patterns.clusters import cluster_members, clusters_since
 from portal.patterns.groups import DIMENSIONS, WINDOWS, complaints_in_group, grouped, sparkline, weekly_counts
@@ -38,7 +40,7 @@ def patterns():
     return render_template("inspections/patterns.html", dimension=dimension, days=days, groups=groups,
                            lines={key: sparkline(series) for key, series in trends.items()},
                            clusters=clusters_since(now - timedelta(days=days)), alerts=alerts,
-                           dimensions=DIMENSIONS, windows=WINDOWS)
+                           dimensions=DIMENSIONS, windows=WINDOWS, as_of=figures_as_of())
 
 
 @bp.route("/patterns/export.<any(csv, xlsx):fmt>")
@@ -58,16 +60,17 @@ def patterns_export(fmt):
 def pattern_group(dimension, key):
     days = request.args.get("days", 90, type=int)
     days = days if days in WINDOWS else 90
-    complaints = complaints_in_group(current_user, dimension, key, days, utcnow())
+    page = complaints_in_group(current_user, dimension, key, days, utcnow(),
+                               page=request.args.get("page", 1, type=page_number))
     return render_template("inspections/pattern_group.html", dimension=dimension, key=key, days=days,
-                           complaints=complaints, now=utcnow())
+                           complaints=page.items, pagination=page, now=utcnow())
 
 
 @bp.route("/patterns/clusters/<int:cluster>")
 @requires(Permission.VIEW_PATTERNS)
 def pattern_cluster(cluster):
     return render_template("inspections/pattern_group.html", dimension="cluster", key=str(cluster), days=None,
-                           complaints=cluster_members(cluster, current_user), now=utcnow())
+                           complaints=cluster_members(cluster, current_user), pagination=None, now=utcnow())
 
 
 @bp.route("/patterns/officials/merge", methods=["POST"])

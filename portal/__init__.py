@@ -36,6 +36,7 @@ def trust_proxies(app):
 
 def register_extensions(app):
     from portal import database, models  # noqa: F401  (every table, for Alembic)
+    from portal.figures import upkeep  # noqa: F401  (changes queue the days whose figures they move)
     from portal.i18n import select_locale
     from portal.search import (
         indexer,  # noqa: F401  (the worker's index handler)

@@ -14,6 +14,7 @@ from portal.demo.generate import demo_cli
 from portal.directory.exporter import export_directory
 from portal.directory.loader import DATA_DIR, load_directory
 from portal.extensions import db
+from portal.figures.upkeep import rebuild_figures
 from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
 from portal.outbox.models import FAILED, PENDING, OutboxMessage
@@ -23,6 +24,14 @@ from portal.timeutil import utcnow
 
 directory_cli = Blueprint("directory", __name__, cli_group="directory")
 outbox_cli = Blueprint("outbox", __name__, cli_group="outbox")
+figures_cli = Blueprint("figures", __name__, cli_group="figures")
+
+
+@figures_cli.cli.command("rebuild")
+def figures_rebuild():
+    """Compute every day's figures from the complaints again (after a bulk load; the worker keeps them after)."""
+    as_of = rebuild_figures()
+    click.echo(f"Figures rebuilt as of {as_of:%Y-%m-%d %H:%M} UTC.")
 
 
 @directory_cli.cli.command("load")
@@ -130,7 +139,7 @@ def deadlines_check(digest):
 
 
 def register(app):
-    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli):
+    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli, figures_cli):
         app.register_blueprint(group)
     app.cli.add_command(worker)
     app.register_blueprint(search_cli)

@@ -5,7 +5,7 @@ every hash after it, which `flask audit verify` reports."""
 import hashlib
 import json
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, inspect, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -15,7 +15,8 @@ GENESIS = "0" * 64
 
 
 class CaseEvent(db.Model):
-    __table_args__ = (UniqueConstraint("complaint_id", "seq"),)
+    __table_args__ = (UniqueConstraint("complaint_id", "seq"),
+                      Index("ix_case_event_action_created_at", "action", "created_at"))  # recent escalations
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))

@@ -9,6 +9,7 @@ from portal.cases.ratings import close_unrated_answers
 from portal.complaints.attachments import discard
 from portal.complaints.models import Attachment
 from portal.extensions import db
+from portal.figures.upkeep import refresh_figures
 from portal.outbox.worker import PeriodicJob
 from portal.patterns.alerts import check_thresholds
 from portal.patterns.clusters import refresh_clusters
@@ -40,6 +41,7 @@ def refresh_patterns():
 
 def scheduled_jobs():
     return [
+        PeriodicJob(60, refresh_figures),
         PeriodicJob(300, check_deadlines),
         PeriodicJob(600, send_daily_digest),
         PeriodicJob(3600, remove_abandoned_uploads),

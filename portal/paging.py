@@ -2,6 +2,8 @@
 
 Whatever is typed into the address bar (a huge number, a negative one, zero, words) gives a page that exists
 or a 404, never an error: a number too large for the database would otherwise reach it and fail there."""
+from dataclasses import dataclass
+
 from werkzeug.routing import IntegerConverter
 
 from portal.extensions import db
@@ -45,3 +47,41 @@ def paginate(query, page, per_page):
     if page > 1 and page > pagination.pages:
         pagination = db.paginate(query, page=max(pagination.pages, 1), per_page=per_page, error_out=False)
     return pagination
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list whose total is known beforehand (from stored figures or a cheap count)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        return self.page + 1
+
+
+def page_of(query, page, per_page, total, scalars=False):
+    """Page `page` of `query` (LIMIT/OFFSET on an indexed order); a page past the end shows the last one."""
+    page = min(page, max(1, -(-total // per_page)))
+    limited = query.limit(per_page).offset((page - 1) * per_page)
+    result = db.session.scalars(limited) if scalars else db.session.execute(limited)
+    return Page(result.all(), page, per_page, total)

@@ -1,6 +1,6 @@
 """Time in one place: stored as UTC, shown in Hanoi time, and replaceable in tests (a frozen clock)."""
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -29,6 +29,16 @@ def freeze(moment):
 
 def to_local(moment):
     return moment.astimezone(HANOI) if moment else None
+
+
+def local_date(moment):
+    """The Hanoi calendar date of an aware instant."""
+    return moment.astimezone(HANOI).date()
+
+
+def day_start(day):
+    """The UTC instant the Hanoi calendar date `day` begins."""
+    return datetime.combine(day, time(), HANOI).astimezone(UTC)
 
 
 class UTCDateTime(TypeDecorator):

@@ -1,5 +1,6 @@
 """The Department of Home Affairs' follow-up page, through real sign-in and real requests: overdue and near-due
 cases per agency, escalations, extension requests, on-time ranking with a minimum count, and no identity."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.domain.deadlines import work_calendar
 from portal.extensions import db
+from portal.figures.upkeep import refresh_figures
 from portal.timeutil import utcnow
 from tests.conftest import case_url, reference_of, sign_in
 
@@ -25,6 +27,9 @@ def case(code):
 
 
 def page(client, query=""):
+    """The page once the worker brought the figures up to date."""
+    with client.application.app_context():
+        refresh_figures()
     response = client.get(URL + query)
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -37,10 +42,18 @@ def between(html, start, end=None):
     return html[begin:stop]
 
 
-def agency_block(html, code):
+def summary_row(html, code):
+    """The cells of an agency's row in the summary: [agency, open, overdue, due soon, on time]."""
     begin = html.index(f'id="agency-{code}"')
-    following = html.find('id="agency-', begin + 1)
-    return html[begin:following if following != -1 else len(html)]
+    row = html[begin:html.index("</tr>", begin)]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def due_row(html, code):
+    """The row of the case with the tracking code `code` in the list of late and nearly late cases."""
+    due = between(html, "due")
+    begin = due.rindex("<tr", 0, due.index(f">{reference_of(code)}<"))
+    return due[begin:due.index("</tr>", begin)]
 
 
 def set_fields(app, code, **fields):
@@ -83,14 +96,15 @@ def test_overdue_and_near_due_cases_are_grouped_by_agency(app, snv_client, make_
     set_fields(app, overdue, accept_due_at=now - timedelta(days=3, hours=2))
     set_fields(app, near, accept_due_at=soon)
     html = page(snv_client)
-    due = between(html, "due")
-    assert reference_of(overdue) in agency_block(due, "SXD") and "1 overdue" in agency_block(due, "SXD")
-    assert "3 days late" in agency_block(due, "SXD")
-    assert reference_of(near) in agency_block(due, "SYT") and "1 due soon" in agency_block(due, "SYT")
-    assert reference_of(near) not in agency_block(due, "SXD")
+    assert summary_row(html, "SXD")[1:4] == ["1", "1", "0"] and summary_row(html, "SYT")[1:4] == ["1", "0", "1"]
+    assert "Department of Construction" in due_row(html, overdue) and "3 days late" in due_row(html, overdue)
+    assert "Department of Health" in due_row(html, near) and "working hours left" in due_row(html, near)
     assert reference_of(later) not in html
     assert f'href="{case_url(overdue)}"' in html
-    assert "Report (phản ánh)" in agency_block(due, "SXD") and "Construction" in agency_block(due, "SXD")
+    assert "Report (phản ánh)" in due_row(html, overdue) and "Construction" in due_row(html, overdue)
+    assert between(html, "due").index(reference_of(overdue)) < between(html, "due").index(reference_of(near))
+    only_health = between(page(snv_client, "?agency=SYT"), "due")
+    assert reference_of(near) in only_health and reference_of(overdue) not in only_health
 
 
 def test_an_answered_case_is_no_longer_followed(app, snv_client, staff, make_complaint):

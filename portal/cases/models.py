@@ -20,7 +20,7 @@ class ExtensionRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     decision_note: Mapped[str] = mapped_column(Text, default="")
     created_at = mapped_column(UTCDateTime, default=utcnow)
-    decided_at = mapped_column(UTCDateTime)
+    decided_at = mapped_column(UTCDateTime, index=True)
 
     complaint = relationship("Complaint")
     requested_by = relationship(User, foreign_keys=[requested_by_id])

@@ -1,35 +1,31 @@
 """Figures for following up the agencies: overdue and near-due cases, escalations, extension requests, on-time
 rates, and how often intake keeps the agency routing suggested.
 
-Aggregates are computed in SQL (GROUP BY); lists select only the columns they show, so that nothing identifying
-a filer (name, contact, title, text) is ever loaded here. Every function takes `visible`, the SQL condition of
-the cases the viewer may see (`portal.cases.visibility.visible_cases_clause`)."""
-from dataclasses import dataclass, field
+Per-agency counts and rates are read from the figures the worker keeps (portal/figures), so the page costs the
+same at any number of cases; lists are pages of an indexed query and select only the columns they show, so that
+nothing identifying a filer (name, contact, title, text) is ever loaded here. The figures are city-wide: the
+follow-up page is for roles that see every case (`portal.figures.city_wide`)."""
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, true
+from sqlalchemy import case, func, select
 
-from portal.cases.deadline_checks import HANDLING, REMIND_WITHIN_HOURS
 from portal.cases.models import PENDING, ExtensionRequest
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
+from portal.figures.models import AgencyDay, AgencyNow
+from portal.figures.upkeep import near_due_horizon
 from portal.history import CaseEvent
+from portal.i18n import localized
+from portal.paging import page_of
+from portal.timeutil import local_date
 
 MIN_CASES = 5  # an agency is ranked only with this many answered cases: one fast case must not top a ranking
-NEAR_DUE_HOURS = REMIND_WITHIN_HOURS  # two working days, as for the reminders
 RECENT = timedelta(days=30)
-# Two working days never span more than this, even across the Tết holiday: the SQL pre-filter before the
-# working-hours count.
-NEAR_DUE_LOOKAHEAD = timedelta(days=21)
-
-
-def due_before(moment):
-    """SQL condition: the case is open and its current deadline falls before `moment`."""
-    waiting = (Complaint.status == Status.RECEIVED.value) & (Complaint.accept_due_at < moment)
-    handling = Complaint.status.in_(HANDLING) & (Complaint.resolve_due_at < moment)
-    return or_(waiting, handling)
+PER_PAGE = 50  # late or nearly late cases per page
+RECENT_SHOWN = 20  # escalations and extension requests shown: the latest, with how many there are in all
 
 
 @dataclass(frozen=True)
@@ -38,52 +34,34 @@ class DueCase:
     kind: Kind
     status: Status
     category: str
+    agency: Agency | None
     due: datetime
     late: timedelta | None  # how long past the deadline; None when not yet due
     hours_left: float | None  # working hours until the deadline; None when overdue
 
 
-@dataclass
-class AgencyDue:
-    agency: Agency | None  # None: no agency assigned yet
-    cases: list = field(default_factory=list)
-
-    @property
-    def overdue(self):
-        return sum(case.late is not None for case in self.cases)
-
-    @property
-    def near_due(self):
-        return len(self.cases) - self.overdue
-
-
-def due_cases_by_agency(now, calendar, visible=None):
-    """Open cases overdue or due within two working days, grouped by agency (most overdue first)."""
-    rows = db.session.execute(
-        select(Complaint.reference, Complaint.kind, Complaint.status, Complaint.accept_due_at, Complaint.resolve_due_at,
-               Category, Agency)
-        .join(Category, Category.id == Complaint.category_id)
-        .outerjoin(Agency, Agency.id == Complaint.agency_id)
-        .where(_visible(visible), due_before(now + NEAR_DUE_LOOKAHEAD))
-    )
-    groups = {}
-    for row in rows:
-        due_case = _due_case(row, now, calendar)
-        if due_case is not None:
-            groups.setdefault(row.Agency, AgencyDue(row.Agency)).cases.append(due_case)
-    for group in groups.values():
-        group.cases.sort(key=lambda c: c.due)
-    return sorted(groups.values(), key=lambda g: (-g.overdue, -len(g.cases), _agency_name(g.agency)))
+def due_cases(now, calendar, page=1, agency_id=None, per_page=PER_PAGE):
+    """One page of the open cases overdue or due within two working days, soonest deadline first (the most
+    overdue lead); working hours are counted only for the rows shown."""
+    due = Complaint.current_due_at <= near_due_horizon(now, calendar)
+    if agency_id is not None:
+        due &= Complaint.agency_id == agency_id
+    total = db.session.scalar(select(func.count()).select_from(Complaint).where(due))
+    query = select(Complaint.reference, Complaint.kind, Complaint.status, Complaint.current_due_at, Category.name_vi,
+                   Category.name_en, Agency) \
+        .join(Category, Category.id == Complaint.category_id) \
+        .outerjoin(Agency, Agency.id == Complaint.agency_id) \
+        .where(due).order_by(Complaint.current_due_at, Complaint.id)
+    result = page_of(query, page, per_page, total)
+    return result.__class__([_due_case(row, now, calendar) for row in result.items], result.page, per_page, total)
 
 
 def _due_case(row, now, calendar):
-    due = row.accept_due_at if row.status == Status.RECEIVED.value else row.resolve_due_at
+    due = row.current_due_at
     late = now - due if due < now else None
-    hours_left = None if late else calendar.working_hours_between(now, due)
-    if late is None and hours_left > NEAR_DUE_HOURS:
-        return None
-    return DueCase(reference=row.reference, kind=Kind(row.kind), status=Status(row.status), category=row.Category.name,
-                   due=due, late=late, hours_left=hours_left)
+    return DueCase(reference=row.reference, kind=Kind(row.kind), status=Status(row.status),
+                   category=localized(row.name_vi, row.name_en), agency=row.Agency,
+                   due=due, late=late, hours_left=None if late else calendar.working_hours_between(now, due))
 
 
 @dataclass(frozen=True)
@@ -96,20 +74,21 @@ class Escalation:
     at: datetime
 
 
-def recent_escalations(now, visible=None, limit=200):
-    """Escalations to the Department of Home Affairs in the last 30 days, newest first.
+def recent_escalations(now, limit=RECENT_SHOWN):
+    """(The most recent escalations to the Department of Home Affairs in the last 30 days, newest first, at most
+    `limit`; how many there were in all). Both through the index on (action, created_at).
 
     The agency is the one recorded in the event: the case may have been transferred since."""
+    recent = (CaseEvent.action == "escalated") & (CaseEvent.created_at >= now - RECENT)
+    total = db.session.scalar(select(func.count()).select_from(CaseEvent).where(recent))
     rows = db.session.execute(
         select(CaseEvent.created_at, CaseEvent.data, Complaint.reference)
         .join(Complaint, Complaint.id == CaseEvent.complaint_id)
-        .where(_visible(visible), CaseEvent.action == "escalated", CaseEvent.created_at >= now - RECENT)
-        .order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc())
-        .limit(limit)
+        .where(recent).order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc()).limit(limit)
     ).all()
     codes = {(row.data or {}).get("agency") for row in rows} - {None}
     agencies = {a.code: a for a in db.session.scalars(select(Agency).where(Agency.code.in_(codes)))} if codes else {}
-    return [_escalation(row, agencies) for row in rows]
+    return [_escalation(row, agencies) for row in rows], total
 
 
 def _escalation(row, agencies):
@@ -131,23 +110,28 @@ class ExtensionRow:
     extensions_used: int
 
 
-def extension_requests(now, visible=None):
-    """(pending requests, oldest first; requests decided in the last 30 days, newest first)."""
+def extension_requests(now, limit=RECENT_SHOWN):
+    """(Pending requests, oldest first; requests decided in the last 30 days, newest first), each at most
+    `limit` long, and (how many are pending, how many were decided) in all."""
+    pending = ExtensionRequest.status == PENDING
+    decided = (ExtensionRequest.status != PENDING) & (ExtensionRequest.decided_at >= now - RECENT)
+    counts = tuple(db.session.scalar(select(func.count()).select_from(ExtensionRequest).where(which))
+                   for which in (pending, decided))
+    return (_extension_rows(pending, (ExtensionRequest.created_at, ExtensionRequest.id), limit),
+            _extension_rows(decided, (ExtensionRequest.decided_at.desc(), ExtensionRequest.id.desc()), limit),
+            counts)
+
+
+def _extension_rows(condition, order, limit):
     rows = db.session.execute(
         select(ExtensionRequest.status, ExtensionRequest.created_at, ExtensionRequest.decided_at,
                Complaint.reference, Complaint.kind, Complaint.extensions_used, Agency)
         .join(Complaint, Complaint.id == ExtensionRequest.complaint_id)
         .outerjoin(Agency, Agency.id == Complaint.agency_id)
-        .where(_visible(visible),
-               or_(ExtensionRequest.status == PENDING, ExtensionRequest.decided_at >= now - RECENT))
-        .order_by(ExtensionRequest.created_at, ExtensionRequest.id)
-    )
-    requests = [ExtensionRow(reference=r.reference, kind=Kind(r.kind), agency=r.Agency, status=r.status,
-                             requested_at=r.created_at, decided_at=r.decided_at, extensions_used=r.extensions_used)
-                for r in rows]
-    pending = [r for r in requests if r.status == PENDING]
-    decided = sorted((r for r in requests if r.status != PENDING), key=lambda r: r.decided_at, reverse=True)
-    return pending, decided
+        .where(condition).order_by(*order).limit(limit))
+    return [ExtensionRow(reference=r.reference, kind=Kind(r.kind), agency=r.Agency, status=r.status,
+                         requested_at=r.created_at, decided_at=r.decided_at, extensions_used=r.extensions_used)
+            for r in rows]
 
 
 @dataclass(frozen=True)
@@ -169,23 +153,48 @@ class OnTimeReport:
     too_few: list  # the others, by name
 
 
-def on_time_report(now, days, visible=None):
-    """Per agency, among the cases answered in the last `days` days, how many were answered by their
-    (possibly extended) resolution deadline; and how many of its open cases are overdue now."""
-    on_time = func.sum(case((Complaint.answered_at <= Complaint.resolve_due_at, 1), else_=0))
+@dataclass(frozen=True)
+class AgencySummary:
+    agency: Agency | None  # None: not yet with an agency
+    open: int
+    overdue: int
+    near_due: int
+    answered: int
+    on_time: int
+
+    @property
+    def rate(self):
+        return self.on_time / self.answered if self.answered else None
+
+
+def _answered_since(now, days):
+    """{agency id: (answered, on time)} over the last `days` Hanoi days (today included), from the figures."""
     rows = db.session.execute(
-        select(Complaint.agency_id, func.count(Complaint.id).label("total"), on_time.label("on_time"))
-        .where(_visible(visible), Complaint.answered_at.is_not(None),
-               Complaint.answered_at >= now - timedelta(days=days))
-        .group_by(Complaint.agency_id))
-    answered = {row.agency_id: (int(row.total), int(row.on_time or 0)) for row in rows}
-    overdue = dict(db.session.execute(
-        select(Complaint.agency_id, func.count(Complaint.id))
-        .where(_visible(visible), due_before(now))
-        .group_by(Complaint.agency_id)).all())
-    agencies = _agencies(set(answered) | set(overdue))
-    rates = [AgencyRate(agencies.get(agency_id), *answered.get(agency_id, (0, 0)), overdue.get(agency_id, 0))
-             for agency_id in set(answered) | set(overdue)]
+        select(AgencyDay.agency_id, func.sum(AgencyDay.answered), func.sum(AgencyDay.on_time))
+        .where(AgencyDay.day > local_date(now) - timedelta(days=days)).group_by(AgencyDay.agency_id))
+    return {agency_id: (int(answered), int(on_time)) for agency_id, answered, on_time in rows}
+
+
+def _open_now():
+    """{agency id: (open, overdue, near-due)} as the worker last counted them."""
+    return {row.agency_id: (row.open, row.overdue, row.near_due) for row in db.session.scalars(select(AgencyNow))}
+
+
+def agency_summary(now, days):
+    """Per agency with open or recently answered cases: open, overdue and near-due cases now, and the on-time
+    figures of the last `days` days; most overdue first."""
+    answered, current = _answered_since(now, days), _open_now()
+    agencies = _agencies(set(answered) | set(current))
+    summary = [AgencySummary(agencies.get(agency_id), *current.get(agency_id, (0, 0, 0)),
+                             *answered.get(agency_id, (0, 0))) for agency_id in set(answered) | set(current)]
+    return sorted(summary, key=lambda s: (-s.overdue, -s.near_due, -s.open, _agency_name(s.agency)))
+
+
+def on_time_report(summary, days):
+    """The summary as a ranking: agencies with at least MIN_CASES cases answered in the period, best first; the
+    others apart, by name. Among the cases answered in the period (by the Hanoi day of the answer), how many by
+    their (possibly extended) resolution deadline; and how many of the agency's open cases are overdue now."""
+    rates = [AgencyRate(s.agency, s.answered, s.on_time, s.overdue) for s in summary if s.answered or s.overdue]
     ranked = sorted((r for r in rates if r.answered >= MIN_CASES),
                     key=lambda r: (-r.rate, -r.answered, _agency_name(r.agency)))
     too_few = sorted((r for r in rates if r.answered < MIN_CASES), key=lambda r: _agency_name(r.agency))
@@ -224,7 +233,3 @@ def _agencies(ids):
 
 def _agency_name(agency):
     return agency.name if agency is not None else ""
-
-
-def _visible(clause):
-    return true() if clause is None else clause

@@ -2,7 +2,7 @@
 
 The filer's personal data lives in its own table so that one function can decide who may see it: for a
 tố cáo it is a legal secret (Luật Tố cáo 2018, Art. 9 and 47)."""
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
@@ -39,8 +39,33 @@ LIST_INDEXES = {
 }
 
 
+HANDLING = (Status.ACCEPTED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value)
+
+
+def current_deadline(status, accept_due_at, resolve_due_at):
+    """The deadline that counts now: acceptance before triage, resolution after; none once answered."""
+    if status == Status.RECEIVED.value:
+        return accept_due_at
+    if status in HANDLING:
+        return resolve_due_at
+    return None
+
+
+OPEN_ONLY = text("current_due_at IS NOT NULL")
+
+
 class Complaint(db.Model):
-    __table_args__ = tuple(Index(name, *columns) for name, columns in LIST_INDEXES.items())
+    __table_args__ = tuple(Index(name, *columns) for name, columns in LIST_INDEXES.items()) + (
+        # Open cases by deadline (overdue and near-due lists, the deadline sweep of the figures): partial indexes.
+        Index("ix_complaint_current_due", "current_due_at", postgresql_where=OPEN_ONLY, sqlite_where=OPEN_ONLY),
+        Index("ix_complaint_agency_current_due", "agency_id", "current_due_at",
+              postgresql_where=OPEN_ONLY, sqlite_where=OPEN_ONLY),
+        # A pattern group's complaints, newest first (the drill-down).
+        Index("ix_complaint_agency_created", "agency_id", "created_at"),
+        Index("ix_complaint_ward_created", "ward_id", "created_at"),
+        Index("ix_complaint_category_created", "category_id", "created_at"),
+        Index("ix_complaint_problem_type_created", "problem_type_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)  # the resident's tracking code
@@ -81,10 +106,11 @@ class Complaint(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     accepted_at = mapped_column(UTCDateTime)
-    answered_at = mapped_column(UTCDateTime)
+    answered_at = mapped_column(UTCDateTime, index=True)
     closed_at = mapped_column(UTCDateTime)
     accept_due_at = mapped_column(UTCDateTime, index=True)
     resolve_due_at = mapped_column(UTCDateTime, index=True)
+    current_due_at = mapped_column(UTCDateTime)  # current_deadline, stored for indexed lists; kept by a mapper hook
     # When the deadline checker last warned about or escalated each deadline (each happens once per deadline).
     accept_reminded_at = mapped_column(UTCDateTime)
     resolve_reminded_at = mapped_column(UTCDateTime)
@@ -120,16 +146,17 @@ class Complaint(db.Model):
 
     @property
     def current_deadline(self):
-        """The deadline that counts now: acceptance before triage, resolution after; none once answered."""
-        if self.waiting_for_acceptance:
-            return self.accept_due_at
-        if self.status in (Status.ACCEPTED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value):
-            return self.resolve_due_at
-        return None
+        return current_deadline(self.status, self.accept_due_at, self.resolve_due_at)
 
     def is_overdue(self, now):
         deadline = self.current_deadline
         return deadline is not None and deadline < now
+
+
+@event.listens_for(Complaint, "before_insert")
+@event.listens_for(Complaint, "before_update")
+def _store_current_deadline(_mapper, _connection, complaint):
+    complaint.current_due_at = complaint.current_deadline
 
 
 class Attachment(db.Model):

@@ -32,7 +32,7 @@ from portal.cases.leadership import impartial_agency
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest, Rating
 from portal.cases.ratings import RATING_WINDOW
 from portal.complaints.codes import new_code, new_reference
-from portal.complaints.models import Complaint, Filer
+from portal.complaints.models import Complaint, Filer, current_deadline
 from portal.demo.vocabulary import (
     ABOUT_OFFICE,
     ABOUT_PROCEDURE,
@@ -122,6 +122,7 @@ from portal.domain.deadlines import work_calendar
 from portal.domain.enums import Kind, Status
 from portal.domain.text import fold, procedure_key
 from portal.extensions import db
+from portal.figures.upkeep import rebuild_figures
 from portal.history import GENESIS, CaseEvent
 from portal.patterns.officials import canonical_official
 from portal.timeutil import HANOI, utcnow
@@ -152,6 +153,7 @@ def generate(n, seed, days):
         elapsed = time.perf_counter() - started
         if done == n or done % (BATCH * 5) == 0 or n <= BATCH * 5:
             click.echo(f"  {done:>9,} / {n:,}  ({done / elapsed:,.0f} complaints/s)")
+    rebuild_figures()  # Core inserts bypass the hooks that queue the figures' days
     elapsed = time.perf_counter() - started
     stats = generator.writer.counts
     click.echo(f"Done: {n:,} complaints in {elapsed:.1f} s ({n / elapsed:,.0f}/s); {stats['events']:,} events, "
@@ -1031,6 +1033,7 @@ class Writer:
             "extensions_used": life.extensions_used, "created_at": plan.created_at, "updated_at": life.updated_at,
             "accepted_at": life.accepted_at, "answered_at": life.answered_at, "closed_at": life.closed_at,
             "accept_due_at": life.accept_due_at, "resolve_due_at": life.resolve_due_at,
+            "current_due_at": current_deadline(life.status, life.accept_due_at, life.resolve_due_at),
             "accept_reminded_at": None, "resolve_reminded_at": None,
             "accept_escalated_at": life.accept_escalated_at, "resolve_escalated_at": life.resolve_escalated_at,
             "version": 1,

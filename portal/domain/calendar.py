@@ -120,6 +120,17 @@ class WorkCalendar:
             day += timedelta(days=1)
         return elapsed / timedelta(hours=1)
 
+    def office_resumes(self, moment: datetime) -> datetime:
+        """The first instant at or after `moment` when office time runs: `moment` itself during office hours, else
+        the next opening. Every instant from `moment` to it lies the same office time away from any earlier one."""
+        local = self._to_local(moment)
+        day = local.date()
+        while True:
+            for opens, closes in self._office_intervals(day):
+                if closes > local:
+                    return max(opens, local).astimezone(UTC)
+            day = self.next_working_day(day)
+
     def _to_local(self, moment: datetime) -> datetime:
         """Convert an aware instant to local time; refuse naive ones instead of guessing their zone."""
         if moment.tzinfo is None or moment.utcoffset() is None:

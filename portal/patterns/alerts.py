@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.accounts.roles import Role
 from portal.cases import notify
 from portal.extensions import db
+from portal.figures.upkeep import refresh_figures
 from portal.patterns.groups import grouped
 from portal.timeutil import UTCDateTime, to_local, utcnow
 
@@ -40,8 +41,8 @@ def window_start(today, days):
 
 
 def check_thresholds():
-    """Raise the alerts due now; returns the new PatternAlert rows."""
-    now = utcnow()
+    """Raise the alerts due now, from the figures brought up to date first; returns the new PatternAlert rows."""
+    now = refresh_figures()
     today = to_local(now).date()
     raised = []
     for dimension, count, days in current_app.config.get("PATTERN_THRESHOLDS", DEFAULT_THRESHOLDS):

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.complaints.models import Complaint
 from portal.domain.text import official_key, procedure_key
 from portal.extensions import db
+from portal.figures.upkeep import refigure_later
 from portal.search.queue import index_later
 from portal.timeutil import UTCDateTime, utcnow
 
@@ -43,7 +44,8 @@ def merge_officials(keys, canonical, user):
         db.session.execute(update(Complaint).where(Complaint.official_key == key)
                            .values(official_key=canonical, updated_at=Complaint.updated_at)
                            .execution_options(synchronize_session=False))
-        index_later(db.session, moved)  # bulk updates bypass the flush hook
+        index_later(db.session, moved)  # bulk updates bypass the flush hooks
+        refigure_later(db.session, moved)
 
 
 _table = Complaint.__table__
@@ -62,6 +64,7 @@ def backfill_keys(batch=2000):
                    (Complaint.official_name != "") | (Complaint.procedure_name != ""))
             .limit(batch)).all():
         index_later(db.session, [row.id for row in rows])
+        refigure_later(db.session, [row.id for row in rows])
         db.session.execute(KEYS_BY_ID, [
             {"row_id": row.id, "official_key": _follow(aliases, official_key(row.official_name)) or "",
              "procedure_key": procedure_key(row.procedure_name) or ""} for row in rows])
