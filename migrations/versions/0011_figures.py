@@ -46,6 +46,14 @@ def upgrade():
                     sa.Column('on_time', sa.Integer(), nullable=False),
                     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency_day')))
     op.create_index('ix_agency_day_day', 'agency_day', ['day'])
+    op.create_table('routing_day',
+                    sa.Column('id', sa.Integer(), nullable=False),
+                    sa.Column('rule_id', sa.Integer(), nullable=True),
+                    sa.Column('day', sa.Date(), nullable=False),
+                    sa.Column('kept', sa.Integer(), nullable=False),
+                    sa.Column('total', sa.Integer(), nullable=False),
+                    sa.PrimaryKeyConstraint('id', name=op.f('pk_routing_day')))
+    op.create_index('ix_routing_day_day', 'routing_day', ['day'])
     op.create_table('agency_now',
                     sa.Column('id', sa.Integer(), nullable=False),
                     sa.Column('agency_id', sa.Integer(), nullable=True),
@@ -83,5 +91,5 @@ def downgrade():
         op.drop_index(name, table_name='complaint')
     with op.batch_alter_table('complaint', schema=None) as batch_op:
         batch_op.drop_column('current_due_at')
-    for table in ('figure_state', 'agency_now', 'agency_day', 'group_day', 'stale_day'):
+    for table in ('figure_state', 'agency_now', 'routing_day', 'agency_day', 'group_day', 'stale_day'):
         op.drop_table(table)

@@ -8,14 +8,14 @@ follow-up page is for roles that see every case (`portal.figures.city_wide`)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from portal.cases.models import PENDING, ExtensionRequest
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
-from portal.figures.models import AgencyDay, AgencyNow
+from portal.figures.models import AgencyDay, AgencyNow, RoutingDay
 from portal.figures.upkeep import near_due_horizon
 from portal.history import CaseEvent
 from portal.i18n import localized
@@ -212,16 +212,15 @@ class Accuracy:
 
 
 def routing_accuracy():
-    """How often intake kept the suggested agency when accepting: (overall, {routing rule id: Accuracy}).
+    """How often intake kept the suggested agency when accepting: (overall, {routing rule id: Accuracy}), from the
+    figures the worker keeps per filing day (`portal.figures`).
 
     The key None collects accepted complaints that had no routing rule."""
-    kept = func.sum(case((Complaint.routing_kept.is_(True), 1), else_=0))
     rows = db.session.execute(
-        select(Complaint.routing_rule_id, kept.label("kept"), func.count(Complaint.id).label("total"))
-        .where(Complaint.routing_kept.is_not(None))
-        .group_by(Complaint.routing_rule_id)
+        select(RoutingDay.rule_id, func.sum(RoutingDay.kept).label("kept"), func.sum(RoutingDay.total).label("total"))
+        .group_by(RoutingDay.rule_id)
     ).all()
-    per_rule = {row.routing_rule_id: Accuracy(int(row.kept or 0), row.total) for row in rows}
+    per_rule = {row.rule_id: Accuracy(int(row.kept or 0), int(row.total)) for row in rows}
     overall = Accuracy(sum(a.kept for a in per_rule.values()), sum(a.total for a in per_rule.values()))
     return overall, per_rule
 

@@ -46,6 +46,18 @@ class AgencyDay(db.Model):
     on_time: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RoutingDay(db.Model):
+    """Of the complaints filed on `day` under one routing rule and accepted, how many kept the suggested agency."""
+
+    __table_args__ = (Index("ix_routing_day_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int | None] = mapped_column(Integer)  # None: accepted without a routing rule
+    day = mapped_column(Date, nullable=False)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AgencyNow(db.Model):
     """Each agency's open cases as the worker last counted them (every minute or so)."""
 

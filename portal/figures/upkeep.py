@@ -16,7 +16,7 @@ from portal.cases.models import Rating
 from portal.complaints.models import Complaint
 from portal.domain.deadlines import work_calendar
 from portal.extensions import db
-from portal.figures.models import AgencyDay, AgencyNow, FigureState, GroupDay, StaleDay
+from portal.figures.models import AgencyDay, AgencyNow, FigureState, GroupDay, RoutingDay, StaleDay
 from portal.patterns.groups import DIMENSIONS, was_overdue
 from portal.timeutil import day_start, local_date, utcnow
 
@@ -27,7 +27,7 @@ DAYS_KEY, IDS_KEY = "figure_days", "figure_complaints"
 # A change to any of these moves a figure; other changes (reminder stamps, texts) do not.
 FIGURE_FIELDS = ("status", "agency_id", "answered_at", "accept_due_at", "resolve_due_at", "created_at",
                  "official_key", "official_name", "procedure_key", "procedure_name", "ward_id", "category_id",
-                 "problem_type_id")
+                 "problem_type_id", "routing_rule_id", "routing_kept")
 
 
 def day_bounds(day):
@@ -114,11 +114,20 @@ def _answered_rows(start, end):
         .group_by(Complaint.agency_id))
 
 
+def _routing_rows(start, end):
+    kept = func.sum(case((Complaint.routing_kept.is_(True), 1), else_=0))
+    return db.session.execute(
+        select(Complaint.routing_rule_id, kept.label("kept"), func.count().label("total"))
+        .where(Complaint.created_at >= start, Complaint.created_at < end, Complaint.routing_kept.is_not(None))
+        .group_by(Complaint.routing_rule_id))
+
+
 def recompute_day(day, now):
     """Replace the figures of the Hanoi day `day`: groups of what was filed then, agencies' answers given then."""
     start, end = day_bounds(day)
     db.session.execute(delete(GroupDay).where(GroupDay.day == day))
     db.session.execute(delete(AgencyDay).where(AgencyDay.day == day))
+    db.session.execute(delete(RoutingDay).where(RoutingDay.day == day))
     groups = [{"dimension": dimension, "key": row.key, "day": day, "label": (row.label or row.key)[:300],
                "filed": row.filed, "overdue": int(row.overdue or 0), "rated": row.rated,
                "score_sum": float(row.score_sum or 0)}
@@ -129,6 +138,10 @@ def recompute_day(day, now):
                 for row in _answered_rows(start, end)]
     if answered:
         db.session.execute(insert(AgencyDay), answered)
+    routed = [{"rule_id": row.routing_rule_id, "day": day, "kept": int(row.kept or 0), "total": row.total}
+              for row in _routing_rows(start, end)]
+    if routed:
+        db.session.execute(insert(RoutingDay), routed)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -216,7 +229,7 @@ def rebuild_figures():
     firsts = [db.session.scalar(select(func.min(column))) for column in (Complaint.created_at, Complaint.answered_at)]
     day = min((local_date(moment) for moment in firsts if moment is not None), default=local_date(now))
     today = local_date(now)
-    for table in (GroupDay, AgencyDay):  # days no complaint reaches any more
+    for table in (GroupDay, AgencyDay, RoutingDay):  # days no complaint reaches any more
         db.session.execute(delete(table).where((table.day < day) | (table.day > today)))
     db.session.commit()
     while day <= today:
