@@ -15,6 +15,7 @@ import sys
 import time
 import unicodedata
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
@@ -44,23 +45,64 @@ LETTERS = re.compile(r"[^\W\d_]+")  # words as people type them into a search bo
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-def flask(env, *args):
-    subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args], env={**os.environ, **env},
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+def flask(env, *args, summary=None):
+    """Run a portal command; returns the line of its output that starts with `summary` (e.g. its rate)."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args], env={**os.environ, **env},
+                          check=True, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    return next((line for line in done.stdout.splitlines() if summary and line.startswith(summary)), "")
 
 
 def prepared(database_url, index_dir, marker, count=COMPLAINTS):
-    """Migrate, load the directory and generate `count` complaints once; later runs reuse them."""
-    env = {"DATABASE_URL": database_url, "SEARCH_INDEX_DIR": str(index_dir), "SECRET_KEY": "bench"}
+    """Migrate, load the directory and generate `count` complaints once; later runs reuse them. The figures the
+    worker keeps (where the code has them) are rebuilt whenever the schema moved since they were last built."""
+    env = {"DATABASE_URL": database_url, "SEARCH_INDEX_DIR": str(index_dir), "SECRET_KEY": "bench",
+           "PORTAL_PASSWORD": os.environ.get("PORTAL_PASSWORD", "benchmark password 2026")}
+    if not marker.exists():  # nothing cached, or a generation that stopped half-way: start from an empty database
+        emptied(database_url)
     flask(env, "db", "upgrade")  # cached data follows the schema of the code being measured
     if not marker.exists():
         print(f"   preparing {count} complaints in {database_url} (once; cached for later runs)")
         flask(env, "directory", "load")
-        flask(env, "demo", "generate", str(count))
+        print(f"   {flask(env, 'demo', 'generate', str(count), summary='Done')}")
         flask(env, "user", "create", "--email", "bench@hanoi.gov.vn", "--name", "Bench", "--role", "home_affairs")
         marker.write_text("ready")
+    rebuild_figures(env, database_url, marker.with_suffix(".figures"))
     return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_DIR": str(index_dir),
                        "SECRET_KEY": "bench", "MAIL_SUPPRESS_SEND": True})
+
+
+def emptied(database_url):
+    """Remove the SQLite file, or drop and create the PostgreSQL database, that `database_url` names."""
+    if database_url.startswith("sqlite:///"):
+        path = Path(database_url.removeprefix("sqlite:///"))
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        return
+    name = database_url.rsplit("/", 1)[1]
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def rebuild_figures(env, database_url, marker):
+    """`flask figures rebuild` once per schema revision, when this version of the portal has that command."""
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()  # no idle connection left behind: bench_http copies PostgreSQL databases as templates
+    if (marker.read_text() if marker.exists() else None) == revision or not has_command(env, "figures", "rebuild"):
+        return
+    print(f"   rebuilding the figures of {database_url} (schema {revision})")
+    flask(env, "figures", "rebuild")
+    marker.write_text(revision)
+
+
+def has_command(env, *command):
+    shown = subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *command, "--help"], cwd=ROOT,
+                           env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return shown.returncode == 0
 
 
 def postgres_url(count=COMPLAINTS):
