@@ -105,7 +105,7 @@ class Result:
     socket_errors: dict = field(default_factory=dict)
     alone_ms: float | None = None  # median of ALONE_REPEAT requests one at a time (GET only)
     worker_rss_mib: list = field(default_factory=list)  # each gunicorn worker's, read after this target
-    before_load: dict = field(default_factory=dict)
+    statuses_alone: dict = field(default_factory=dict)  # of the requests made one at a time, warm-up included
 
 
 @dataclass
@@ -133,8 +133,12 @@ def run():
             except Exception as error:  # no PostgreSQL here: say so, do not hide it
                 print(f"   {database} skipped: {error}")
                 break
-            with run_copy(database, source, bench) as database_url:
-                results = measure(database, count, under_load, database_url, index_dir, bench)
+            try:
+                with run_copy(database, source, bench) as database_url:
+                    results = measure(database, count, under_load, database_url, index_dir, bench)
+            except (RuntimeError, OSError, subprocess.SubprocessError) as error:  # the other runs still count
+                print(f"   {database} at {count:,} complaints failed: {error}")
+                continue
             runs.append(Run(database, count, under_load, results))
     settings = {"seconds_per_target": SECONDS, "connections": CONNECTIONS, "gunicorn_workers": GUNICORN_WORKERS,
                 "wrk_threads": WRK_THREADS, "alone_repeat": ALONE_REPEAT, "outbox_worker_running": True}
@@ -228,15 +232,14 @@ def busiest_agency(database_url):
 
 
 def measure_target(server, target, under_load):
-    """Alone first (GET targets), then under load; the workers' memory after both."""
+    """Alone first (timed for GET targets), then under load; the workers' memory after both. None for a POST
+    target without load: it has nothing to measure."""
+    if not under_load and target.method != "GET":
+        return None
     result = Result(name=target.name, method=target.method, path=target.path, floor=target.floor, goal=target.goal)
-    result.before_load = warm_up(server.port, target)
-    if target.method == "GET":
-        result.alone_ms = alone(server.port, target)
+    alone(server.port, target, result)
     if under_load:
         load(server.base, target, result)
-    elif target.method != "GET":
-        return None
     result.worker_rss_mib = workers_rss_mib(server.master)
     report.print_row(result)
     return result
@@ -287,11 +290,8 @@ def wait_until_serving(server, port, log, seconds=60):
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn stopped at start (exit {server.returncode}); see {log}")
-        try:
-            if status_of(port, "GET", f"{FLOOR}/trivial") == 200:
-                return
-        except OSError:
-            pass
+        if status_of(port, "GET", f"{FLOOR}/trivial") == 200:
+            return
         time.sleep(0.3)
     raise RuntimeError(f"gunicorn did not answer within {seconds} s; see {log}")
 
@@ -308,7 +308,8 @@ def stop(server):
 
 
 def status_of(port, method, path, body="", cookie="", timeout=120):
-    """The status of one request, redirects not followed (as wrk counts them)."""
+    """The status of one request, redirects not followed (as wrk counts them), or the name of the error that
+    ended it (a worker killed for taking longer than gunicorn's timeout closes the connection)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         headers = {"Cookie": cookie} if cookie else {}
@@ -318,6 +319,8 @@ def status_of(port, method, path, body="", cookie="", timeout=120):
         response = connection.getresponse()
         response.read()
         return response.status
+    except (OSError, http.client.HTTPException) as error:
+        return type(error).__name__
     finally:
         connection.close()
 
@@ -411,23 +414,17 @@ def page_two(staff, search_one):
 
 # Load and report
 
-def warm_up(port, target):
-    """The target's statuses, requested twice outside the load: both workers usually see it once."""
-    before = {}
-    for _ in range(2):
-        status = status_of(port, target.method, target.path, target.body, target.cookie)
-        before[str(status)] = before.get(str(status), 0) + 1
-    return before
-
-
-def alone(port, target):
-    """The median time of ALONE_REPEAT requests made one after another, in ms."""
+def alone(port, target, result):
+    """Two warm-up requests (both workers usually see the target once), then ALONE_REPEAT requests one after
+    another: their median time in ms (GET only) and every status into `result`."""
     samples = []
-    for _ in range(ALONE_REPEAT):
+    for attempt in range(2 + (ALONE_REPEAT if target.method == "GET" else 0)):
         started = time.perf_counter()
-        status_of(port, target.method, target.path, target.body, target.cookie)
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+        status = str(status_of(port, target.method, target.path, target.body, target.cookie))
+        if attempt >= 2:
+            samples.append((time.perf_counter() - started) * 1000)
+        result.statuses_alone[status] = result.statuses_alone.get(status, 0) + 1
+    result.alone_ms = statistics.median(samples) if samples else None
 
 
 def load(base, target, result):
