@@ -114,6 +114,7 @@ class Run:
     complaints: int
     under_load: bool
     results: list
+    load_average: float  # of the machine over the minute before the run: other work there slows every figure
 
 
 def run():
@@ -133,13 +134,14 @@ def run():
             except Exception as error:  # no PostgreSQL here: say so, do not hide it
                 print(f"   {database} skipped: {error}")
                 break
+            load_average = os.getloadavg()[0]
             try:
                 with run_copy(database, source, bench) as database_url:
                     results = measure(database, count, under_load, database_url, index_dir, bench)
             except (RuntimeError, OSError, subprocess.SubprocessError) as error:  # the other runs still count
                 print(f"   {database} at {count:,} complaints failed: {error}")
                 continue
-            runs.append(Run(database, count, under_load, results))
+            runs.append(Run(database, count, under_load, results, load_average))
     settings = {"seconds_per_target": SECONDS, "connections": CONNECTIONS, "gunicorn_workers": GUNICORN_WORKERS,
                 "wrk_threads": WRK_THREADS, "alone_repeat": ALONE_REPEAT, "outbox_worker_running": True}
     report.print_tables(runs)
@@ -212,7 +214,8 @@ def measure(database, count, under_load, database_url, index_dir, bench):
             targets = discover(server.base, agency)
             how = (f"gunicorn {GUNICORN_WORKERS} sync workers; wrk {WRK_THREADS} threads, {CONNECTIONS} connections, "
                    f"{SECONDS} s per target" if under_load else "one request at a time, no load")
-            print(f"== HTTP on {database}, {count:,} complaints ({how}; outbox worker running)")
+            print(f"== HTTP on {database}, {count:,} complaints ({how}; outbox worker running; the agency "
+                  f"officer is of {agency}, the agency with the most cases)")
             results = [result for target in targets if (result := measure_target(server, target, under_load))]
     for (route, exception), times in sorted(server_exceptions(log).items()):
         print(f"   server log: {times} x {route}: {exception}")
@@ -381,7 +384,7 @@ def discover(base, agency):
         Target("pattern drill-down", first_link(GROUP_LINK, patterns, "/staff/patterns"), goal="staff",
                cookie=cookie),
         Target("follow-up (home_affairs)", "/staff/follow-up", goal="staff", cookie=cookie),
-        Target(f"case list (officer {agency})", "/staff/cases", goal="staff", cookie=officer.cookie()),
+        Target("case list (agency officer)", "/staff/cases", goal="staff", cookie=officer.cookie()),
     ]
 
 

@@ -44,7 +44,7 @@ def rows(runs):
                   if r.name.startswith("floor: ")}
         for result in run.results:
             row = {"database": run.database, "complaints": run.complaints, "under_load": run.under_load,
-                   **asdict(result)}
+                   "load_average": run.load_average, **asdict(result)}
             row.update(held_against_floor(result, floors.get(result.floor), run.under_load))
             first = smallest.setdefault((run.database, result.name), row)
             later = first is not row
@@ -91,13 +91,16 @@ def print_tables(runs):
                 print(f"   {table_line(row)}")
         print(f"   growth: the figure over the same page's at {min(row['complaints'] for row in mine):,} complaints; "
               "req/s below 1 or alone above 1 is slower with more data")
+        loads = {row["complaints"]: row["load_average"] for row in mine}
+        print("   machine load average (1 min) before each run: "
+              + ", ".join(f"{load:.1f} at {count:,}" for count, load in loads.items()))
 
 
 def table_line(row):
     return (f"{row['name']:<30} {row['complaints']:>10,} {number(row['requests_per_second'], 8, 1)} "
             f"{number(row['p50_ms'], 8, 1)} {number(row['p95_ms'], 8, 1)} "
             f"{row['errors'] if row['under_load'] else '-':>6}  {row['floor']:<23} "
-            f"{number(row['floor_requests_per_second'], 9, 1)} {number(row['share_of_floor_pct'], 6, 1)}%  "
+            f"{number(row['floor_requests_per_second'], 9, 1)} {number(row['share_of_floor_pct'], 6, 1, '%')}  "
             f"{row['target'] or '-':<19} {met(row['met']):<4} "
             f"{'/'.join(f'{size:.0f}' for size in row['worker_rss_mib']):>13} "
             f"{number(row['worker_rss_max_mib'], 5, 0)} "
@@ -105,8 +108,8 @@ def table_line(row):
             f"{growth(row['growth_alone'], 6)}")
 
 
-def number(value, width, decimals):
-    return f"{value:{width}.{decimals}f}" if value is not None else f"{'-':>{width}}"
+def number(value, width, decimals, unit=""):
+    return f"{value:{width}.{decimals}f}{unit}" if value is not None else f"{'-':>{width + len(unit)}}"
 
 
 def growth(value, width):
