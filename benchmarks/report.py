@@ -99,7 +99,7 @@ def print_tables(runs):
 def table_line(row):
     return (f"{row['name']:<30} {row['complaints']:>10,} {number(row['requests_per_second'], 8, 1)} "
             f"{number(row['p50_ms'], 8, 1)} {number(row['p95_ms'], 8, 1)} "
-            f"{row['errors'] if row['under_load'] else '-':>6}  {row['floor']:<23} "
+            f"{row['errors'] if row['under_load'] else '-':>6}  {row['floor'] if row['under_load'] else '-':<23} "
             f"{number(row['floor_requests_per_second'], 9, 1)} {number(row['share_of_floor_pct'], 6, 1, '%')}  "
             f"{row['target'] or '-':<19} {met(row['met']):<4} "
             f"{'/'.join(f'{size:.0f}' for size in row['worker_rss_mib']):>13} "
