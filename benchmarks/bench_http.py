@@ -45,8 +45,8 @@ from sqlalchemy import create_engine, text
 
 from benchmarks import report
 from benchmarks.bench_filing import FORM
-from benchmarks.bench_search import PG_ADMIN, flask, postgres_url, prepared
 from benchmarks.common import ROOT
+from benchmarks.data import PG_ADMIN, flask, indexed
 
 
 def sizes(variable, default):
@@ -130,7 +130,7 @@ def run():
         plan += [(count, False) for count in ALONE_SIZES] if database == "PostgreSQL" else []
         for count, under_load in plan:
             try:
-                source, index_dir = cached_data(database, count, bench)
+                source, index_dir = indexed(database, count, bench)
             except Exception as error:  # no PostgreSQL here: say so, do not hide it
                 print(f"   {database} skipped: {error}")
                 break
@@ -148,24 +148,7 @@ def run():
     report.write_json(bench / "http-summary.json", runs, settings)
 
 
-# Data: bench_search's cache, indexed once, copied for each run
-
-def cached_data(database, count, bench):
-    """The cached database URL and its search index, generated and indexed on first use."""
-    if database == "SQLite":
-        url, index_dir, marker = (f"sqlite:///{bench / f'sqlite-{count}.db'}", bench / f"index-{count}",
-                                  bench / f"sqlite-{count}.ready")
-    else:
-        url, index_dir, marker = (postgres_url(count), bench / f"index-pg-{count}", bench / f"pg-{count}.ready")
-    prepared(url, index_dir, marker, count=count)
-    indexed = bench / f"{index_dir.name}.http-indexed"
-    if not indexed.exists() or indexed.stat().st_mtime < marker.stat().st_mtime:  # none yet, or older data
-        print(f"   indexing {url} for search (once)")
-        env = {"DATABASE_URL": url, "SEARCH_INDEX_DIR": str(index_dir), "SECRET_KEY": "bench"}
-        print(f"   {flask(env, 'search', 'reindex', summary='Indexed')}")
-        indexed.write_text("ready")
-    return url, index_dir
-
+# Data: a copy of the cached data for each run
 
 @contextmanager
 def run_copy(database, source, bench):
