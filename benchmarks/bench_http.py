@@ -12,10 +12,10 @@ browser would: the filing POST carries the CSRF token and session cookie of a re
 page is where that filing's redirects end, staff pages carry the cookie of a real sign-in, and the case page,
 search page 2 and the pattern drill-down are links followed from the pages before them. Beside each figure: the
 same server's floor (a trivial route, a small template page, or one row plus one outbox row written), from
-benchmarks/floor_app.py. Before the load, each GET target is requested alone, one request at a time
-(ALONE_REPEAT times after two warm-up requests; the median is reported). After it, the resident memory of each
-gunicorn worker is read from /proc. Before the next target starts, the server first answers the requests wrk left
-queued when it stopped. Errors are responses other than 2xx/3xx plus socket errors and timeouts.
+benchmarks/floor_app.py. First every GET target is requested alone, one request at a time (ALONE_REPEAT times
+after two warm-up requests; the median is reported), then each target is loaded; after its load, the resident
+memory of each gunicorn worker is read from /proc. Before the next target starts, the server first answers the
+requests wrk left queued when it stopped. Errors are responses other than 2xx/3xx plus socket errors and timeouts.
 
 benchmarks/report.py prints one table per database with the targets of issue 9 and the growth with the data, and
 writes every figure to instance/bench/http-summary.json."""
@@ -199,7 +199,7 @@ def measure(database, count, under_load, database_url, index_dir, bench):
                    f"{SECONDS} s per target" if under_load else "one request at a time, no load")
             print(f"== HTTP on {database}, {count:,} complaints ({how}; outbox worker running; the agency "
                   f"officer is of {agency}, the agency with the most cases)")
-            results = [result for target in targets if (result := measure_target(server, target, under_load))]
+            results = measure_targets(server, targets, under_load)
     for (route, exception), times in sorted(server_exceptions(log).items()):
         print(f"   server log: {times} x {route}: {exception}")
     return results
@@ -217,18 +217,22 @@ def busiest_agency(database_url):
         engine.dispose()
 
 
-def measure_target(server, target, under_load):
-    """Alone first (timed for GET targets), then under load; the workers' memory after both. None for a POST
-    target without load: it has nothing to measure."""
-    if not under_load and target.method != "GET":
-        return None
-    result = Result(name=target.name, method=target.method, path=target.path, floor=target.floor, goal=target.goal)
-    alone(server.port, target, result)
-    if under_load:
+def measure_targets(server, targets, under_load):
+    """Every target alone first, on a quiet server (the worker is not yet indexing filings made under load), then
+    each under load; the workers' memory after each target's last measurement. POST targets only under load."""
+    results = [Result(name=t.name, method=t.method, path=t.path, floor=t.floor, goal=t.goal) for t in targets]
+    pairs = [(target, result) for target, result in zip(targets, results, strict=True)
+             if under_load or target.method == "GET"]
+    for target, result in pairs:
+        alone(server.port, target, result)
+        if not under_load:
+            result.worker_rss_mib = workers_rss_mib(server.master)
+            report.print_row(result)
+    for target, result in pairs if under_load else []:
         load(server.base, target, result)
-    result.worker_rss_mib = workers_rss_mib(server.master)
-    report.print_row(result)
-    return result
+        result.worker_rss_mib = workers_rss_mib(server.master)
+        report.print_row(result)
+    return [result for _, result in pairs]
 
 
 @dataclass
