@@ -39,7 +39,8 @@ def error_detail(result):
 def rows(runs):
     """One dict per page and run, with the floor, the target, whether it is met and the growth."""
     table, smallest = [], {}
-    for run in sorted(runs, key=lambda r: (r.database, r.complaints)):
+    databases = list(dict.fromkeys(run.database for run in runs))  # in the order they were measured
+    for run in sorted(runs, key=lambda r: (databases.index(r.database), r.complaints)):
         floors = {r.name.removeprefix("floor: "): r.requests_per_second for r in run.results
                   if r.name.startswith("floor: ")}
         for result in run.results:
