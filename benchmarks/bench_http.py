@@ -219,20 +219,22 @@ def busiest_agency(database_url):
 
 def measure_targets(server, targets, under_load):
     """Every target alone first, on a quiet server (the worker is not yet indexing filings made under load), then
-    each under load; the workers' memory after each target's last measurement. POST targets only under load."""
-    results = [Result(name=t.name, method=t.method, path=t.path, floor=t.floor, goal=t.goal) for t in targets]
-    pairs = [(target, result) for target, result in zip(targets, results, strict=True)
-             if under_load or target.method == "GET"]
-    for target, result in pairs:
+    each under load (POST targets only then); the workers' memory after each target's last measurement."""
+    measured = [(target, Result(name=target.name, method=target.method, path=target.path, floor=target.floor,
+                                goal=target.goal)) for target in targets if under_load or target.method == "GET"]
+    for target, result in measured:
         alone(server.port, target, result)
         if not under_load:
-            result.worker_rss_mib = workers_rss_mib(server.master)
-            report.print_row(result)
-    for target, result in pairs if under_load else []:
+            finished(server, result)
+    for target, result in measured if under_load else []:
         load(server.base, target, result)
-        result.worker_rss_mib = workers_rss_mib(server.master)
-        report.print_row(result)
-    return [result for _, result in pairs]
+        finished(server, result)
+    return [result for _, result in measured]
+
+
+def finished(server, result):
+    result.worker_rss_mib = workers_rss_mib(server.master)
+    report.print_row(result)
 
 
 @dataclass
