@@ -68,8 +68,8 @@ def emptied(database_url):
         return
     name = database_url.rsplit("/", 1)[1]
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with admin.connect() as connection:  # not WITH (FORCE): a generation still running elsewhere makes this fail
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
 
