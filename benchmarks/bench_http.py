@@ -259,6 +259,7 @@ def served(env, log):
                          for line in (command, [sys.executable, "-m", "flask", "--app", "portal", "worker"])]
         try:
             wait_until_serving(processes[0], port, log)
+            wait_until_idle(processes[1])
             yield Server(f"http://127.0.0.1:{port}", port, processes[0].pid)
         finally:
             for process in processes:
@@ -286,6 +287,27 @@ def wait_until_serving(server, port, log, seconds=60):
             return
         time.sleep(0.3)
     raise RuntimeError(f"gunicorn did not answer within {seconds} s; see {log}")
+
+
+def wait_until_idle(worker, quiet=3, seconds=900):
+    """Wait until the outbox worker has done its first round (the scheduled jobs are all due when it starts: at
+    200,000 complaints on SQLite they held the write lock long enough to fail a sign-in): until it has used less
+    than a twentieth of a CPU second in each of `quiet` seconds in a row."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline, calm, before = time.monotonic() + seconds, 0, cpu_ticks(worker.pid)
+    while calm < quiet and time.monotonic() < deadline and worker.poll() is None:
+        time.sleep(1)
+        now = cpu_ticks(worker.pid)
+        calm, before = (calm + 1 if now - before < ticks / 20 else 0), now
+
+
+def cpu_ticks(pid):
+    """User plus system CPU time of a process so far, in clock ticks (/proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
 
 
 def stop(server):
