@@ -50,6 +50,8 @@ test-postgres: install translations
 lint: install
 	$(BIN)/ruff check portal inspections tests benchmarks
 
+# Every benchmark module. bench_http: BENCH_HTTP_SIZES (default 20000,200000), BENCH_HTTP_ALONE_SIZES (default
+# 1000000, PostgreSQL, single requests only), BENCH_HTTP_DATABASES, BENCH_HTTP_SECONDS (see README).
 bench: install translations
 	$(BIN)/python -m benchmarks
 

@@ -10,16 +10,14 @@ repeats drawn at random, then 50 with one filter. Similar complaints are timed o
 import os
 import random
 import re
-import subprocess
-import sys
 import time
 import unicodedata
 from datetime import timedelta
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from benchmarks.common import ROOT, p95, timings
-from portal import create_app
+from benchmarks.data import locations, prepared
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.complaints.models import Complaint
@@ -41,36 +39,6 @@ FILTERED_SEARCHES = 50
 FILTER_DATE_FROM = "2026-01-01"
 SIMILAR_COMPLAINTS = 200
 LETTERS = re.compile(r"[^\W\d_]+")  # words as people type them into a search box: no codes or numbers
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
-
-def flask(env, *args):
-    subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args], env={**os.environ, **env},
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-
-
-def prepared(database_url, index_dir, marker, count=COMPLAINTS):
-    """Migrate, load the directory and generate `count` complaints once; later runs reuse them."""
-    env = {"DATABASE_URL": database_url, "SEARCH_INDEX_DIR": str(index_dir), "SECRET_KEY": "bench"}
-    flask(env, "db", "upgrade")  # cached data follows the schema of the code being measured
-    if not marker.exists():
-        print(f"   preparing {count} complaints in {database_url} (once; cached for later runs)")
-        flask(env, "directory", "load")
-        flask(env, "demo", "generate", str(count))
-        flask(env, "user", "create", "--email", "bench@hanoi.gov.vn", "--name", "Bench", "--role", "home_affairs")
-        marker.write_text("ready")
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SEARCH_INDEX_DIR": str(index_dir),
-                       "SECRET_KEY": "bench", "MAIL_SUPPRESS_SEND": True})
-
-
-def postgres_url(count=COMPLAINTS):
-    name = f"portal_bench_{count}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
 
 
 def line(name, value, unit, baseline, target=None):
@@ -83,13 +51,12 @@ def run():
     bench = ROOT / "instance" / "bench"
     bench.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PORTAL_PASSWORD", "benchmark password 2026")
-    sqlite_app = prepared(f"sqlite:///{bench / f'sqlite-{COMPLAINTS}.db'}", bench / f"index-{COMPLAINTS}",
-                          bench / f"sqlite-{COMPLAINTS}.ready")
+    sqlite_app = prepared(*locations("SQLite", COMPLAINTS, bench), COMPLAINTS)
     with sqlite_app.app_context():
         index_figures()
         pattern_figures("SQLite")
     try:
-        pg_app = prepared(postgres_url(), bench / f"index-pg-{COMPLAINTS}", bench / f"pg-{COMPLAINTS}.ready")
+        pg_app = prepared(*locations("PostgreSQL", COMPLAINTS, bench), COMPLAINTS)
     except Exception as error:  # no PostgreSQL here: say so, do not hide it
         print(f"   PostgreSQL skipped: {error}")
         return

@@ -39,7 +39,8 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     'WRK_JSON {"requests": %d, "duration_us": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d, ' ..
-    '"non_2xx_3xx": %d, "statuses": {%s}, "p50_us": %d, "p99_us": %d, "max_us": %d}\n',
+    '"non_2xx_3xx": %d, "statuses": {%s}, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.timeout, e.status,
-    table.concat(parts, ", "), latency:percentile(50), latency:percentile(99), latency.max))
+    table.concat(parts, ", "), latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max))
 end
