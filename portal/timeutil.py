@@ -36,6 +36,11 @@ def local_date(moment):
     return moment.astimezone(HANOI).date()
 
 
+def hanoi_today():
+    """Today's date in Hanoi (the server's own clock runs on UTC: its date turns at 07:00 Hanoi time)."""
+    return local_date(utcnow())
+
+
 def day_start(day):
     """The UTC instant the Hanoi calendar date `day` begins."""
     return datetime.combine(day, time(), HANOI).astimezone(UTC)

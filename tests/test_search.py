@@ -19,7 +19,7 @@ from portal.domain.text import official_key
 from portal.extensions import db
 from portal.outbox.models import PENDING, OutboxMessage
 from portal.outbox.worker import run_once
-from portal.search import indexer, store
+from portal.search import indexer, searching, store
 from portal.search.indexer import check, index_complaints, reindex
 from portal.search.searching import search, similar
 from portal.search.snippets import snippet
@@ -512,3 +512,19 @@ def test_similar_puts_the_near_duplicate_first_and_says_the_official_is_shared(a
         assert found[0].reason == ("official",) and found[1].reason == ()
         assert original not in [s.code for s in found]
         assert similar(case(original), db.session.get(User, people["sxd"])) == []  # nothing accepted for SXD
+
+
+def test_cases_the_viewer_cannot_see_never_take_the_share_of_the_similar_candidates(app, people, make_complaint,
+                                                                                     monkeypatch):
+    """Each telling word brings its newest MAX_CANDIDATES documents; an officer's share is counted among the cases
+    they may see, so a newer filing elsewhere (a tố cáo, say) cannot push their own similar case out of sight."""
+    text = dict(title="Chậm cấp sổ đỏ cho hộ dân", description="Hồ sơ cấp sổ đỏ quá hạn hai tháng chưa trả.")
+    theirs, mine = make_complaint(**text), make_complaint(**text)
+    elsewhere = make_complaint(**text)  # the newest: with another agency, which the officer never sees
+    for code, agency in ((theirs, "SXD"), (mine, "SXD"), (elsewhere, "STP")):
+        accept(app, code, people["intake"], agency_code=agency)
+    index_now(app)
+    monkeypatch.setattr(searching, "MAX_CANDIDATES", 1)
+    with app.app_context():
+        found = [s.code for s in similar(case(mine), db.session.get(User, people["sxd"]))]
+    assert found == [theirs]

@@ -4,7 +4,6 @@ An entry is rebuilt when the directory's stamp (portal/directory/version.py, one
 date differs from the ones it was built under: agencies open and close by date, with no write at midnight.
 Entries are per language, since names are shown in the visitor's language. Builders return plain values, not
 ORM rows (rows belong to the session of the request that loaded them)."""
-from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -13,12 +12,13 @@ from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.directory.version import request_stamp
 from portal.extensions import db
 from portal.i18n import current_language
+from portal.timeutil import hanoi_today
 
 
 def cached(name, build, by_language=True):
     """`build()`, or the value it returned for the same directory, date (and language), in this app."""
     entries = current_app.extensions.setdefault("directory_cache", {})  # (name, language) -> (key, value)
-    key = (request_stamp(), date.today())
+    key = (request_stamp(), hanoi_today())
     slot = (name, current_language() if by_language else None)
     entry = entries.get(slot)
     if entry is None or entry[0] != key:

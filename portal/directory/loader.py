@@ -22,6 +22,7 @@ from portal.directory.models import (
 )
 from portal.directory.version import bump
 from portal.extensions import db
+from portal.timeutil import hanoi_today
 
 DATA_DIR = Path(__file__).parent / "data"
 FILES = ("wards", "agencies", "categories", "routing", "clocks", "calendar", "replies")
@@ -146,7 +147,7 @@ def _close_missing(agencies, listed, changes):
     """An agency dropped from the file ends yesterday; its cases keep it."""
     for code, agency in agencies.items():
         if code not in listed and agency.active_until is None:
-            agency.active_until = date.today() - timedelta(days=1)
+            agency.active_until = hanoi_today() - timedelta(days=1)
             changes.add("agency", "closed")
 
 

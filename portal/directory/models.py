@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.i18n import localized
+from portal.timeutil import hanoi_today
 
 agency_successors = Table(
     "agency_successor",
@@ -55,7 +56,7 @@ class Agency(NamedMixin, db.Model):
     )
 
     def is_active(self, on=None):
-        on = on or date.today()
+        on = on or hanoi_today()
         started = self.active_from is None or self.active_from <= on
         return started and (self.active_until is None or on <= self.active_until)
 

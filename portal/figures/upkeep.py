@@ -44,8 +44,8 @@ def _changed_days(complaint):
     if not (state.deleted or state.was_deleted or state.pending or state.transient) and not any(
             state.attrs[name].history.has_changes() for name in FIGURE_FIELDS):
         return set()
-    history = state.attrs.answered_at.history
-    moments = [complaint.created_at, *history.added, *history.unchanged, *history.deleted]
+    filed, answered = state.attrs.created_at.history, state.attrs.answered_at.history
+    moments = [complaint.created_at, *filed.deleted, *answered.added, *answered.unchanged, *answered.deleted]
     return {local_date(moment) for moment in moments if moment is not None}
 
 

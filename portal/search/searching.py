@@ -316,7 +316,8 @@ def similar(complaint, user, limit=5):
 def _most_similar(view, complaint_id, telling, named, visible, limit):
     """The candidates are the newest MAX_CANDIDATES documents holding each telling word or key: the segments are
     read newest first, and a word that has given its share gives no more (a common word would otherwise bring
-    every complaint that ever used it, and the cost would grow with each one filed)."""
+    every complaint that ever used it, and the cost would grow with each one filed). Only documents the viewer may
+    see count towards a share, so what others filed can never push the viewer's own candidates out."""
     own = view.searcher.document_number(id=str(complaint_id))
     wanted = [(TEXT_FIELD, text, weight) for text, weight in telling]
     wanted += [(name, value, SIMILAR_BOOSTS[name]) for name, value in named.items()]
@@ -326,10 +327,11 @@ def _most_similar(view, complaint_id, telling, named, visible, limit):
         parts = {}
         for field_, text, weight in wanted:
             if left[field_, text] > 0:
-                parts[field_, text] = term(segment, view, field_, text, weight, last=left[field_, text])
+                seen = _visible_to(alive(_without(term(segment, view, field_, text, weight), segment, own), segment),
+                                   segment, visible)
+                parts[field_, text] = _newest(seen, left[field_, text])
                 left[field_, text] -= len(parts[field_, text])
-        matches = _visible_to(alive(_without(unite(list(parts.values())), segment, own), segment), segment, visible)
-        found.append((segment, matches))
+        found.append((segment, unite(list(parts.values()))))
         shared[segment.key] = {name: parts.get((name, value), Matches.none()) for name, value in named.items()}
     results = []
     for docnum, score in _ranked(found, False, 0, limit):
@@ -339,6 +341,11 @@ def _most_similar(view, complaint_id, telling, named, visible, limit):
                        if _holds(matches.ids, docnum - segment.offset))
         results.append(Similar(id=int(stored["id"]), code=stored["code"], score=score, reason=reason))
     return results
+
+
+def _newest(matches, count):
+    """The last `count` matches: local ids ascend, so these are the newest documents."""
+    return matches if len(matches) <= count else Matches(matches.ids[-count:], matches.scores[-count:])
 
 
 def _without(matches, segment, docnum):
