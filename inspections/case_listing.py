@@ -68,6 +68,8 @@ def case_list_page(user, args):
     streams = [stream.where(*conditions(user, filters)) for stream in _streams(filters)]
     backwards = before is not None and after is None
     rows = _read(streams, before if backwards else after, backwards)
+    if not rows and (after or before):  # a link past either end (the list moved, or a typed address): the top
+        return case_list_page(user, {name: value for name, value in args.items() if name not in ("after", "before")})
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
     if backwards:

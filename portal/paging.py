@@ -81,7 +81,7 @@ class Page:
 
 def page_of(query, page, per_page, total, scalars=False):
     """Page `page` of `query` (LIMIT/OFFSET on an indexed order); a page past the end shows the last one."""
-    page = min(page, max(1, -(-total // per_page)))
+    page = min(page, Page([], page, per_page, total).pages)
     limited = query.limit(per_page).offset((page - 1) * per_page)
     result = db.session.scalars(limited) if scalars else db.session.execute(limited)
     return Page(result.all(), page, per_page, total)

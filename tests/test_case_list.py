@@ -96,6 +96,15 @@ def test_overdue_lists_only_the_overdue_and_an_unreadable_key_starts_at_the_top(
             list_order(app)[:1], key
 
 
+def test_a_link_past_either_end_shows_the_first_page_instead_of_an_empty_one(app, make_user, cases):
+    """A saved "next" link can point past the last case once cases are answered: the list starts again."""
+    client = signed_in(app, make_user("home_affairs"))
+    for key in ("-.2147483647", "19700101000000000000.1"):
+        for side in ("after", "before"):
+            shown = ROW.findall(client.get(f"/staff/cases?{side}={key}&kind=phan_anh").get_data(as_text=True))
+            assert shown == list_order(app, kind="phan_anh")[:case_listing.PER_PAGE], (side, key)
+
+
 @pytest.mark.parametrize("query", ["", "?status=all", "?kind=to_cao", "?overdue=1", "?status=closed",
                                    "?agency=SXD"])
 def test_every_stream_of_the_list_reads_an_index(app, make_user, cases, query):

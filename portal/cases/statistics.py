@@ -5,7 +5,7 @@ Per-agency counts and rates are read from the figures the worker keeps (portal/f
 same at any number of cases; lists are pages of an indexed query and select only the columns they show, so that
 nothing identifying a filer (name, contact, title, text) is ever loaded here. The figures are city-wide: the
 follow-up page is for roles that see every case (`portal.figures.city_wide`)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -53,7 +53,7 @@ def due_cases(now, calendar, page=1, agency_id=None, per_page=PER_PAGE):
         .outerjoin(Agency, Agency.id == Complaint.agency_id) \
         .where(due).order_by(Complaint.current_due_at, Complaint.id)
     result = page_of(query, page, per_page, total)
-    return result.__class__([_due_case(row, now, calendar) for row in result.items], result.page, per_page, total)
+    return replace(result, items=[_due_case(row, now, calendar) for row in result.items])
 
 
 def _due_case(row, now, calendar):

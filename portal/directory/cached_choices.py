@@ -23,18 +23,18 @@ class ChoiceList:
     def __init__(self, choices):
         self.choices = choices
         self.values = frozenset(choice.value for choice in choices)
-        self._selected, self._spans, parts = {}, {}, []
+        self._selected, self._spans, html = {}, {}, ""
         for group, members in groupby(choices, key=attrgetter("optgroup")):
             if group is not None:
-                parts.append(f"<optgroup {html_params(label=group)}>")
+                html += f"<optgroup {html_params(label=group)}>"
             for choice in members:
-                start = len("".join(parts))  # built once per directory version: clarity over speed
-                parts.append(_option(choice, selected=False))
-                self._spans[choice.value] = (start, start + len(parts[-1]))
+                option = _option(choice, selected=False)
+                self._spans[choice.value] = (len(html), len(html) + len(option))
                 self._selected[choice.value] = _option(choice, selected=True)
+                html += option
             if group is not None:
-                parts.append("</optgroup>")
-        self._html = "".join(parts)
+                html += "</optgroup>"
+        self._html = html
 
     def options(self, selected):
         """The options, `selected` (a value) marked so; escaped once when built."""
