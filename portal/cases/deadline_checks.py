@@ -6,20 +6,18 @@ per deadline: an extension sets a new deadline and so a new reminder. Nothing is
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal.accounts.roles import Role
 from portal.cases import notify
 from portal.complaints.models import Complaint
 from portal.domain.deadlines import work_calendar
-from portal.domain.enums import Status
 from portal.extensions import db
 from portal.history import record_event
 from portal.outbox.models import WorkerBeat
 from portal.timeutil import to_local, utcnow
 
 REMIND_WITHIN_HOURS = 16  # two working days of eight office hours
-HANDLING = (Status.ACCEPTED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value)
 DEADLINES = {  # status group -> (deadline column, reminded column, escalated column, what must happen)
     "accept": ("accept_due_at", "accept_reminded_at", "accept_escalated_at", _l("accepted")),
     "resolve": ("resolve_due_at", "resolve_reminded_at", "resolve_escalated_at", _l("resolved")),
@@ -27,10 +25,9 @@ DEADLINES = {  # status group -> (deadline column, reminded column, escalated co
 
 
 def open_cases_due_before(moment):
-    """Cases whose current deadline falls before `moment`."""
-    waiting = (Complaint.status == Status.RECEIVED.value) & (Complaint.accept_due_at < moment)
-    handling = Complaint.status.in_(HANDLING) & (Complaint.resolve_due_at < moment)
-    return db.session.scalars(select(Complaint).where(or_(waiting, handling)).order_by(Complaint.id)).all()
+    """Cases whose current deadline falls before `moment` (the stored deadline of open cases, indexed)."""
+    return db.session.scalars(select(Complaint).where(Complaint.current_due_at < moment)
+                              .order_by(Complaint.id)).all()
 
 
 def check_deadlines():

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category, ProblemType, Ward
-from portal.domain.enums import Status
 from portal.extensions import db
 from portal.figures import city_wide
 from portal.figures.models import GroupDay
@@ -24,7 +23,6 @@ LABELS = {
     "category": _l("Field"), "problem_type": _l("Problem"),
 }
 MIN_COUNT = 3
-HANDLING = (Status.ACCEPTED.value, Status.ASSIGNED.value, Status.IN_PROGRESS.value)
 
 
 @dataclass(frozen=True)
@@ -72,13 +70,8 @@ class Group:
 
 
 def was_overdue(now):
-    """1 for a case that is past its deadline now, or was answered after it."""
-    return case(
-        (and_(Complaint.status == Status.RECEIVED.value, Complaint.accept_due_at < now), 1),
-        (and_(Complaint.status.in_(HANDLING), Complaint.resolve_due_at < now), 1),
-        (Complaint.answered_at > Complaint.resolve_due_at, 1),
-        else_=0,
-    )
+    """1 for a case that is past its current deadline now, or was answered after it."""
+    return case((Complaint.current_due_at < now, 1), (Complaint.answered_at > Complaint.resolve_due_at, 1), else_=0)
 
 
 def first_day(now, days):
