@@ -90,6 +90,8 @@ def test_generate_writes_lifelike_complaints(app, runner):
         for c in denunciations:
             assert c.filer.full_name in c.description
             assert c.redacted_description and c.filer.full_name not in c.redacted_description
+            for text in (c.redacted_title, c.redacted_description):  # nor the code of their own dossier
+                assert not c.dossier_code or c.dossier_code not in text
             assert c.filer.filer_type == "individual" and c.filer.address
 
         # A cast of officials comes back, spelled in several ways, under one grouping key.

@@ -31,6 +31,7 @@ from portal.accounts.roles import Role
 from portal.cases.leadership import impartial_agency
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest, Rating
 from portal.cases.ratings import RATING_WINDOW
+from portal.cases.redaction import redact
 from portal.complaints.codes import new_code, new_reference
 from portal.complaints.models import Complaint, Filer, current_deadline
 from portal.demo.vocabulary import (
@@ -491,6 +492,12 @@ def reworded(rng, plan, original):
     plan.description = f"{opening} {original.description.replace(before, after, 1)}"
     if original.redacted_description is not None:
         plan.redacted_description = f"{opening} {original.redacted_description.replace(before, after, 1)}"
+
+
+def _as_intake_redacts(plan, text):
+    """What intake leaves of a tố cáo's text for the agency: the filer's sentence is already left out, and the
+    portal's own redaction takes what else points to the filer (the dossier code), as on the accept form."""
+    return redact(text, None, plan.official, plan.dossier)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1026,8 +1033,8 @@ class Writer:
             "procedure_name": plan.procedure, "dossier_code": plan.dossier, "category_id": plan.category.id,
             "problem_type_id": plan.problem_type.id, "ward_id": plan.ward.id if plan.ward else None,
             "title": plan.title, "description": plan.description,
-            "redacted_title": plan.title if redacted else None,
-            "redacted_description": plan.redacted_description if redacted else None,
+            "redacted_title": _as_intake_redacts(plan, plan.title) if redacted else None,
+            "redacted_description": _as_intake_redacts(plan, plan.redacted_description) if redacted else None,
             "suggested_agency_id": life.suggested.id, "routing_kept": life.routing_kept, "merged_into_id": None,
             "rejection_reason": life.rejection_reason, "complex_case": life.complex_case,
             "extensions_used": life.extensions_used, "created_at": plan.created_at, "updated_at": life.updated_at,
