@@ -1,17 +1,17 @@
 """Forms of the staff case pages. Each state-changing form carries the version of the case it was shown with."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.cases.operations import REJECTION_REASONS
 from portal.domain.enums import Kind
+from portal.forms import PortalForm
 
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 
 
-class CaseForm(FlaskForm):
+class CaseForm(PortalForm):
     version = HiddenField()
 
 
@@ -49,14 +49,14 @@ class StartForm(CaseForm):
     pass
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     text = TextAreaField(_l("Internal note (staff only)"), filters=TRIMMED)
     # offered only where notes are confidential by default (a tố cáo, written by intake or an inspector)
     share_with_agency = BooleanField(_l("Share this note with the agency"),
                                      description=_l("Leave unticked if the note says anything about the denouncer."))
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     text = TextAreaField(_l("Reply to the resident (public)"), filters=TRIMMED)
     files = MultipleFileField(_l("Documents or photos"))
 
@@ -75,10 +75,10 @@ class ExtensionForm(CaseForm):
     reason = TextAreaField(_l("Why more time is needed"), filters=TRIMMED)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     request_id = HiddenField()
     note = TextAreaField(_l("Note"), filters=TRIMMED)
 
 
-class RevealForm(FlaskForm):
+class RevealForm(PortalForm):
     reason = TextAreaField(_l("Why you need to see the denouncer's identity"), filters=TRIMMED)

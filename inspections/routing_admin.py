@@ -7,7 +7,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -28,11 +27,12 @@ from portal.directory.models import Agency, Category, ProblemType, RoutingRule, 
 from portal.directory.routing import ward_committee
 from portal.directory.rules import all_rules, conflicting_rule, save_rule, switch_rule
 from portal.extensions import db
+from portal.forms import PortalForm
 
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 
 
-class RoutingRuleForm(FlaskForm):
+class RoutingRuleForm(PortalForm):
     category = SelectField(_l("Field"), validate_choice=False)
     problem_type = SelectField(_l("Problem type"), validate_choice=False)
     ward = SelectField(_l("Ward or commune"), validate_choice=False)
@@ -177,7 +177,7 @@ def edit_routing_rule(rule_id):
     return render_template("inspections/routing_rule_form.html", form=form, rule=rule)
 
 
-class SwitchForm(FlaskForm):
+class SwitchForm(PortalForm):
     """Only the CSRF token: switching a rule on or off is a POST from a button."""
 
 

@@ -12,7 +12,6 @@ and a page that told a right guess of the filer's contact from a wrong one would
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -29,6 +28,7 @@ from portal.directory.cache import directory_names
 from portal.directory.choices import by_code
 from portal.directory.models import Agency
 from portal.extensions import db, limiter
+from portal.forms import PortalForm
 from portal.history import CaseEvent
 from portal.timeutil import utcnow
 from portal.tracking_access import (
@@ -50,7 +50,7 @@ TOO_MANY = _l("There have been too many attempts to open this case, so it stays 
               "Please try again in an hour, or open it with the private link you were given when filing.")
 
 
-class RatingForm(FlaskForm):
+class RatingForm(PortalForm):
     """One question per SIPAS aspect, five levels each; the comment is shown to the agency."""
 
     access = RadioField(ASPECT_LABELS["access"], choices=LEVEL_CHOICES, validators=[InputRequired(CHOOSE)])
@@ -61,14 +61,14 @@ class RatingForm(FlaskForm):
     comment = TextAreaField(_l("Anything you want to add (optional)"), validators=[Length(max=2000)])
 
 
-class TrackForm(FlaskForm):
+class TrackForm(PortalForm):
     code = StringField(_l("Tracking code"), validators=[InputRequired(_l("Please enter your tracking code."))],
                        render_kw={"placeholder": "HN-2026-7KQ4M", "autocapitalize": "characters"})
     contact = StringField(_l("Phone or email given when filing"),
                           description=_l("Optional: add it to see the answers and the history."))
 
 
-class OneTimeCodeForm(FlaskForm):
+class OneTimeCodeForm(PortalForm):
     """The code from the email sent to a denouncer who asked for one."""
 
     one_time_code = StringField(_l("One-time code from the email"),

@@ -49,3 +49,10 @@ def test_every_string_has_a_vietnamese_translation(tmp_path):
                   and (all(m.string) if isinstance(m.string, tuple) else True)}
     missing = sorted(str(message) for message in wanted - translated)
     assert missing == [], f"run `make extract` and translate: {missing[:10]}"
+
+
+def test_a_resident_who_picks_an_unknown_choice_is_told_in_vietnamese(app):
+    from tests.helpers import post_form
+    page = post_form(app.test_client(), category="no-such-field").get_data(as_text=True)
+    assert "Lựa chọn không hợp lệ: vui lòng chọn một mục trong danh sách." in page
+    assert "Not a valid choice" not in page and "Please correct the following" not in page

@@ -5,7 +5,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo, InputRequired
 
@@ -19,6 +18,7 @@ from portal.accounts.operations import (
     user_for_reset,
 )
 from portal.extensions import db, limiter, login_manager
+from portal.forms import PortalForm
 from portal.i18n import current_language
 from portal.safety import safe_next
 from portal.timeutil import utcnow
@@ -27,18 +27,18 @@ bp = Blueprint("auth", __name__, url_prefix="/staff")
 IDLE_LIMIT = timedelta(minutes=60)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("Email"), validators=[InputRequired(_l("Please enter your email."))],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Please enter your password."))],
                              render_kw={"autocomplete": "current-password"})
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(PortalForm):
     email = EmailField(_l("Email"), validators=[InputRequired(_l("Please enter your email."))])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(PortalForm):
     password = PasswordField(_l("New password"), validators=[InputRequired(_l("Please choose a password."))],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("New password again"), validators=[

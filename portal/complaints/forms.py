@@ -1,6 +1,5 @@
 """The filing form. Every message says what to change; what was typed is kept on any error."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
@@ -10,6 +9,7 @@ from portal.directory.cache import cached
 from portal.directory.cached_choices import ChoiceList, DirectorySelectField
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
 from portal.domain.enums import ContactPreference, FilerType, Kind
+from portal.forms import PortalForm
 
 
 def filing_choices():
@@ -34,7 +34,7 @@ def _translated(choice):
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(PortalForm):
     kind = RadioField(_l("What are you submitting?"), choices=Kind.choices(), default=Kind.PHAN_ANH.value,
                       validators=[InputRequired(_l("Please choose what you are submitting."))])
     concerned_agency = DirectorySelectField(

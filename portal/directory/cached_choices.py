@@ -10,7 +10,7 @@ from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select, html_params
 
-WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translated by its catalog as before
+WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translated by our catalog (portal/forms.py)
 
 
 def _option(choice, selected):
