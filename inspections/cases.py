@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from inspections import bp
@@ -31,10 +32,17 @@ from portal.history import CaseEvent
 from portal.paging import record_id
 from portal.timeutil import utcnow
 
+# What every case page shows of the case's directory entries and filer: loaded with the case in one statement
+# instead of one lazy load each.
+CASE_PAGE_LOADS = [joinedload(relation) for relation in (
+    Complaint.filer, Complaint.agency, Complaint.concerned_agency, Complaint.category, Complaint.problem_type,
+    Complaint.ward)]
+
 
 def load_case(ref):
     """The case with the staff reference `ref` (staff URLs never carry the resident's tracking code)."""
-    complaint = db.session.scalars(select(Complaint).where(Complaint.reference == ref)).first()
+    complaint = db.session.scalars(select(Complaint).where(Complaint.reference == ref).options(
+        *CASE_PAGE_LOADS)).first()
     if complaint is None or not can_see_case(current_user, complaint):
         abort(404)
     return complaint

@@ -5,6 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.cases.operations import REJECTION_REASONS
+from portal.directory.cached_choices import DirectorySelectField
 from portal.domain.enums import Kind
 from portal.forms import PortalForm
 
@@ -17,10 +18,10 @@ class CaseForm(PortalForm):
 
 class AcceptForm(CaseForm):
     kind = SelectField(_l("Kind"), choices=Kind.choices())
-    category = SelectField(_l("Field"), validators=[InputRequired(_l("Please choose the field."))])
-    problem_type = SelectField(_l("Problem"), validators=[InputRequired(_l("Please choose the problem."))])
-    ward = SelectField(_l("Ward or commune"), validators=[Optional()])
-    agency = SelectField(_l("Handling agency"), validators=[InputRequired(_l("Please choose the agency."))])
+    category = DirectorySelectField(_l("Field"), validators=[InputRequired(_l("Please choose the field."))])
+    problem_type = DirectorySelectField(_l("Problem"), validators=[InputRequired(_l("Please choose the problem."))])
+    ward = DirectorySelectField(_l("Ward or commune"), validators=[Optional()])
+    agency = DirectorySelectField(_l("Handling agency"), validators=[InputRequired(_l("Please choose the agency."))])
     complex_case = BooleanField(_l("Complex case (longer legal time limit, for complaints)"))
     redacted_title = StringField(_l("Subject the agency will see"), filters=TRIMMED, validators=[Length(max=200)])
     redacted_description = TextAreaField(
@@ -41,7 +42,7 @@ class MergeForm(CaseForm):
 
 
 class TransferForm(CaseForm):
-    agency = SelectField(_l("New agency"), validators=[InputRequired(_l("Please choose the agency."))])
+    agency = DirectorySelectField(_l("New agency"), validators=[InputRequired(_l("Please choose the agency."))])
     reason = TextAreaField(_l("Reason (shown to the resident)"), filters=TRIMMED)
 
 

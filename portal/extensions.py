@@ -1,5 +1,4 @@
 """Extension objects, created unbound and attached to the app in create_app()."""
-from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -9,6 +8,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
+
+from portal.i18n import PortalBabel
 
 # Named constraints, so that Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -24,6 +25,6 @@ migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
 login_manager = LoginManager()
-babel = Babel()
+babel = PortalBabel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 bootstrap = Bootstrap5()

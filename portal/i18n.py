@@ -1,10 +1,34 @@
 """Language choice: Vietnamese first, English second, switchable on every page without JavaScript."""
-from flask import Blueprint, current_app, has_request_context, redirect, request, session
-from flask_babel import get_locale
+from functools import cached_property
+
+from flask import Blueprint, current_app, g, has_app_context, has_request_context, redirect, request, session
+from flask_babel import Babel, Domain, get_locale
 
 from portal.safety import safe_next
 
 bp = Blueprint("i18n", __name__)
+_CATALOG = "_portal_catalog"
+
+
+class CatalogOncePerContext(Domain):
+    """Flask-Babel's message domain, with the catalog looked up once per request (and per forced language)
+    instead of once per string: that lookup cost about 12 µs, and a staff page translates a few hundred strings."""
+
+    def get_translations(self):
+        if not has_app_context():
+            return super().get_translations()
+        locale = get_locale()  # force_locale (emails) swaps in another Locale object, and back afterwards
+        memo = g.get(_CATALOG)
+        if memo is None or memo[0] is not locale:
+            memo = (locale, super().get_translations())
+            setattr(g, _CATALOG, memo)
+        return memo[1]
+
+
+class PortalBabel(Babel):
+    @cached_property
+    def domain_instance(self):
+        return CatalogOncePerContext(domain=self.domain)
 
 
 def select_locale():

@@ -13,7 +13,7 @@ from portal.directory.exporter import export_directory
 from portal.directory.models import Agency, Category, KindClock, RoutingRule
 from portal.directory.version import current_stamp
 from portal.extensions import db
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import case_url, csrf_token, sign_in, token_in
 from tests.helpers import VALID, complaint_count, post_form
 
 FORM = "/complaints/new"
@@ -190,3 +190,22 @@ def test_names_in_the_cached_options_are_escaped_once(app, client):
     assert '<option value="y_te">Health &lt;b&gt;&amp; &#34;care&#34;</option>' in page
     page = post_form(client, category="y_te", email="not-an-email").get_data(as_text=True)
     assert '<option selected value="y_te">Health &lt;b&gt;&amp; &#34;care&#34;</option>' in page
+
+
+def test_the_intake_form_offers_the_directory_as_it_is_now(app, client, make_user, make_complaint):
+    """The case page's lists are cached like the filing form's: a closed agency leaves them at the next request,
+    and a choice no longer offered is refused when posted."""
+    sign_in(app, client, make_user("intake"))
+    code = make_complaint()
+    assert "SXD" in dict(options(client.get(case_url(code)).get_data(as_text=True), "agency"))
+    with app.app_context():
+        db.session.scalars(select(Agency).where(Agency.code == "SXD")).one().active_until = \
+            Agency.active_from.type.python_type(2020, 1, 1)
+        db.session.commit()
+    page = client.get(case_url(code)).get_data(as_text=True)
+    assert "SXD" not in dict(options(page, "agency")) and "SYT" in dict(options(page, "agency"))
+    data = {"kind": "phan_anh", "category": "xay_dung", "problem_type": "delay", "ward": "", "agency": "SXD",
+            "version": re.search(r'name="version"[^>]*value="(\d+)"', page).group(1),
+            "csrf_token": token_in(client.get(case_url(code)))}
+    response = client.post(case_url(code, "accept"), data=data)
+    assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)

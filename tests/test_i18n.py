@@ -56,3 +56,20 @@ def test_a_resident_who_picks_an_unknown_choice_is_told_in_vietnamese(app):
     page = post_form(app.test_client(), category="no-such-field").get_data(as_text=True)
     assert "Lựa chọn không hợp lệ: vui lòng chọn một mục trong danh sách." in page
     assert "Not a valid choice" not in page and "Please correct the following" not in page
+
+
+def test_the_catalog_follows_a_forced_language_within_one_request(app):
+    """Emails are rendered in the resident's language inside a staff member's request (and inside the worker's
+    long-lived context): the catalog found once per context must still follow force_locale, both ways."""
+    from flask import session
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert gettext("Home") == "Home"
+        with force_locale("vi"):
+            assert gettext("Home") == "Trang chủ"
+            with force_locale("en"):
+                assert gettext("Home") == "Home"
+            assert gettext("Home") == "Trang chủ"
+        assert gettext("Home") == "Home"

@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from portal.complaints.validators import canonical_email, canonical_phone, canonical_tax_code
 from portal.directory.cache import cached
-from portal.directory.cached_choices import ChoiceList, DirectorySelectField
+from portal.directory.cached_choices import DirectorySelectField, translated_choices
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
 from portal.domain.enums import ContactPreference, FilerType, Kind
 from portal.forms import PortalForm
@@ -22,13 +22,7 @@ def _build_filing_choices():
              "problem_type": problem_type_choices(),
              "ward": ward_choices(_l("Not about a particular place")),
              "concerned_agency": agency_choices(_l("I don't know"))}
-    return {name: ChoiceList([_translated(choice) for choice in choices]) for name, choices in lists.items()}
-
-
-def _translated(choice):
-    """The choice with its labels as plain text, translated now (the list is cached per language)."""
-    group = str(choice.optgroup) if choice.optgroup is not None else None
-    return SelectChoice(choice.value, str(choice.label), choice.render_kw, group)
+    return {name: translated_choices(choices) for name, choices in lists.items()}
 
 
 TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]

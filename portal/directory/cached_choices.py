@@ -6,7 +6,7 @@ from operator import attrgetter
 
 from markupsafe import Markup
 from wtforms import SelectField
-from wtforms.fields.choices import Choice
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select, html_params
 
@@ -15,6 +15,14 @@ WTFORMS_INVALID_CHOICE = "Not a valid choice."  # WTForms' own message, translat
 
 def _option(choice, selected):
     return str(Select.render_option(Choice(choice.value, choice.label, selected, choice.render_kw)))
+
+
+def translated_choices(choices):
+    """A ChoiceList of `choices` with their labels (lazy strings) translated now: build it inside `cached()`,
+    which keeps one per language."""
+    return ChoiceList([SelectChoice(choice.value, str(choice.label), choice.render_kw,
+                                    str(choice.optgroup) if choice.optgroup is not None else None)
+                       for choice in choices])
 
 
 class ChoiceList:
