@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from inspections import bp
 from portal.complaints.models import Complaint
-from portal.directory.models import Agency, Category, ProblemType, Ward
+from portal.directory.cache import names_by_code
 from portal.domain.enums import Kind, Status
 from portal.exports import table_response
 from portal.extensions import db
@@ -36,7 +36,7 @@ def search_page():
     sort = "newest" if request.args.get("sort") == "newest" else "relevance"
     results = search(current_user, query, filters, sort=sort, page=request.args.get("page", 1, type=page_number))
     return render_template("inspections/search.html", q=query, filters=filters, sort=sort, results=results,
-                           names=facet_names(results.facets), labels=FILTERS, unavailable=UNAVAILABLE,
+                           names=facet_names(), labels=FILTERS, unavailable=UNAVAILABLE,
                            references=references(results.hits))
 
 
@@ -49,9 +49,10 @@ def search_export(fmt):
         flash(UNAVAILABLE, "warning")
         return redirect(url_for("inspections.search_page", **request.args))
     header = [_("Code"), _("Received on"), _("Kind"), _("Status"), _("Agency"), _("Field"), _("Subject")]
-    refs = references(results.hits)
+    refs, names = references(results.hits), names_by_code()
     rows = [[refs.get(h.id, ""), resident_time(h.created, h.kind), _label(Kind, h.kind), _label(Status, h.status),
-             h.agency.upper(), h.category, h.title] for h in results.hits]
+             names["agency"].get(h.agency, h.agency.upper()), names["category"].get(h.category, h.category), h.title]
+            for h in results.hits]
     if results.total > len(rows):
         rows.append([_("Only the first %(shown)d of %(total)d results are exported; narrow the search to export "
                        "the rest.", shown=len(rows), total=results.total)])
@@ -73,11 +74,7 @@ def _label(enum, value):
     return str(member.label) if member else value
 
 
-def facet_names(facets):
-    """{facet: {code: readable name}} for the codes the facets show."""
+def facet_names():
+    """{facet: {code: readable name}} for the codes facets, filters and hits show."""
     names = {"kind": {k.value: k.label for k in Kind}, "status": {s.value: s.label for s in Status}}
-    for facet, model in (("agency", Agency), ("category", Category), ("problem_type", ProblemType), ("ward", Ward)):
-        codes = list(facets.get(facet, {}))
-        rows = db.session.scalars(select(model).where(model.code.in_([c.upper() for c in codes] + codes))).all()
-        names[facet] = {row.code.lower(): row.name for row in rows}
-    return names
+    return names | names_by_code()  # facets are named as the directory tables are

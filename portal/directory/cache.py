@@ -32,8 +32,19 @@ def code_ids(model):
                   by_language=False)
 
 
+NAMED_TABLES = (Category, ProblemType, Ward, Agency)
+
+
 def directory_names():
     """{table: {id: name in the visitor's language}} of the tables a case names (its category, problem type,
     ward and agency), so that a page showing a case does not load those rows one by one."""
     return cached("names", lambda: {model.__tablename__: {row.id: row.name for row in db.session.scalars(
-        select(model))} for model in (Category, ProblemType, Ward, Agency)})
+        select(model))} for model in NAMED_TABLES})
+
+
+def names_by_code():
+    """{table: {code in lower case, as the search index stores it: name in the visitor's language}}, closed
+    entries included (old cases still name them)."""
+    return cached("names by code", lambda: {model.__tablename__: {row.code.lower(): row.name for row in
+                                                                  db.session.scalars(select(model))}
+                                            for model in NAMED_TABLES})
