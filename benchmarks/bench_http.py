@@ -15,7 +15,9 @@ same server's floor (a trivial route, a small template page, or one row plus one
 benchmarks/floor_app.py. First every GET target is requested alone, one request at a time (ALONE_REPEAT times
 after two warm-up requests; the median is reported), then each target is loaded; after its load, the resident
 memory of each gunicorn worker is read from /proc. Before the next target starts, the server first answers the
-requests wrk left queued when it stopped. Errors are responses other than 2xx/3xx plus socket errors and timeouts.
+requests wrk left queued when it stopped, and after a POST target the outbox worker first finishes the work
+those filings queued (indexing, email attempts), so that each page's figure is its own and not the backlog of
+the target before it. Errors are responses other than 2xx/3xx plus socket errors and timeouts.
 
 benchmarks/report.py prints one table per database with the targets of issue 9 and the growth with the data, and
 writes every figure to instance/bench/http-summary.json."""
@@ -229,6 +231,8 @@ def measure_targets(server, targets, under_load):
     for target, result in measured if under_load else []:
         load(server.base, target, result)
         finished(server, result)
+        if target.method == "POST":  # the worker indexes and mails what it filed before the next target starts
+            wait_until_idle(server.worker)
     return [result for _, result in measured]
 
 
@@ -242,6 +246,7 @@ class Server:
     base: str
     port: int
     master: int  # gunicorn's master process; its children are the workers
+    worker: subprocess.Popen  # the outbox worker
 
 
 @contextmanager
@@ -260,7 +265,7 @@ def served(env, log):
         try:
             wait_until_serving(processes[0], port, log)
             wait_until_idle(processes[1])
-            yield Server(f"http://127.0.0.1:{port}", port, processes[0].pid)
+            yield Server(f"http://127.0.0.1:{port}", port, processes[0].pid, processes[1])
         finally:
             for process in processes:
                 stop(process)
