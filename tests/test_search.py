@@ -14,7 +14,7 @@ from inspections.triage import similar_cases
 from portal.accounts.models import User
 from portal.cases import operations as ops
 from portal.complaints.models import Complaint
-from portal.directory.models import Agency
+from portal.directory.models import Agency, Category
 from portal.domain.text import official_key
 from portal.extensions import db
 from portal.outbox.models import PENDING, OutboxMessage
@@ -187,6 +187,11 @@ def test_the_search_page_names_its_filters_and_exports_what_it_finds(app, people
     assert reference in html and "Official: an nguyen van" in html and "Filed from: 2026-01-01" in html
     exported = client.get("/staff/search/export.csv?q=giay+phep").get_data(as_text=True)
     assert reference in exported and ",Construction," in exported  # the field by its name, not its code
+    with app.app_context():  # names follow the directory at the next request
+        db.session.scalars(select(Category).where(Category.code == "xay_dung")).one().name_en = "Building works"
+        db.session.commit()
+    assert ",Building works," in client.get("/staff/search/export.csv?q=giay+phep").get_data(as_text=True)
+    assert "Building works" in client.get("/staff/search?q=giay+phep").get_data(as_text=True)  # the facet too
 
 
 

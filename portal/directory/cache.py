@@ -32,19 +32,21 @@ def code_ids(model):
                   by_language=False)
 
 
-NAMED_TABLES = (Category, ProblemType, Ward, Agency)
+NAMED_TABLES = (Category, ProblemType, Ward, Agency)  # the tables a case names
 
 
 def directory_names():
-    """{table: {id: name in the visitor's language}} of the tables a case names (its category, problem type,
-    ward and agency), so that a page showing a case does not load those rows one by one."""
-    return cached("names", lambda: {model.__tablename__: {row.id: row.name for row in db.session.scalars(
-        select(model))} for model in NAMED_TABLES})
+    """{table: {id: name in the visitor's language}}, so that a page showing a case does not load its category,
+    problem type, ward and agency one by one."""
+    return _names_keyed_by("names", lambda row: row.id)
 
 
 def names_by_code():
     """{table: {code in lower case, as the search index stores it: name in the visitor's language}}, closed
     entries included (old cases still name them)."""
-    return cached("names by code", lambda: {model.__tablename__: {row.code.lower(): row.name for row in
-                                                                  db.session.scalars(select(model))}
-                                            for model in NAMED_TABLES})
+    return _names_keyed_by("names by code", lambda row: row.code.lower())
+
+
+def _names_keyed_by(name, key):
+    return cached(name, lambda: {model.__tablename__: {key(row): row.name for row in db.session.scalars(select(model))}
+                                 for model in NAMED_TABLES})
