@@ -7,7 +7,9 @@ identify a denouncer. The figures are city-wide, so the page is for roles that s
 from dataclasses import dataclass
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from inspections import bp
@@ -19,6 +21,7 @@ from portal.domain.deadlines import work_calendar
 from portal.extensions import db
 from portal.figures import city_wide
 from portal.figures.upkeep import figures_as_of
+from portal.formatting import local_time
 from portal.paging import Page, page_number
 from portal.timeutil import utcnow
 
@@ -61,6 +64,21 @@ def follow_up_report(user, days, now, page=1, agency=None):
                     as_of=figures_as_of())
 
 
+def agency_name(agency, code=None):
+    """An agency's name; the code an escalation recorded if the agency is gone; or that there is none yet."""
+    if agency is not None:
+        return agency.name
+    return code or _("No agency yet")
+
+
+def percent(rate):
+    return f"{int(round(rate * 100))}%" if rate is not None else "—"
+
+
+def when(moment):
+    return Markup('<span class="deadline text-nowrap">%s</span>') % local_time(moment) if moment else "—"
+
+
 @bp.route("/follow-up")
 @requires(Permission.FOLLOW_UP)
 def follow_up():
@@ -68,4 +86,4 @@ def follow_up():
     report = follow_up_report(current_user, days, utcnow(), page=request.args.get("page", 1, type=page_number),
                               agency=agency_from(request.args.get("agency")))
     return render_template("inspections/follow_up.html", report=report, periods=PERIODS, days=days, as_of=report.as_of,
-                           min_cases=statistics.MIN_CASES)
+                           min_cases=statistics.MIN_CASES, agency_name=agency_name, percent=percent, when=when)
