@@ -12,7 +12,8 @@ from portal.accounts.permissions import requires
 from portal.accounts.roles import Permission
 from portal.exports import table_response
 from portal.extensions import db
-from portal.figures.upkeep import figures_as_of
+from portal.figures import city_wide
+from portal.figures.upkeep import figures_as_of, until_refreshed
 from portal.paging import page_number
 from portal.patterns.alerts import PatternAlert
 from portal.patterns.clusters import cluster_members, clusters_since
@@ -33,14 +34,21 @@ def _choice():
 @requires(Permission.VIEW_PATTERNS)
 def patterns():
     dimension, days = _choice()
-    now = utcnow()
-    groups = grouped(current_user, dimension, days, now)
-    trends = weekly_counts(current_user, dimension, [g.key for g in groups], days, now) if groups else {}
+    city_wide(current_user)  # before the cache, which may answer without reading the figures
+    now, as_of = utcnow(), figures_as_of()
+    groups, lines = until_refreshed(("patterns", dimension, days),
+                                    lambda: _groups_and_trends(current_user, dimension, days, now), as_of)
     alerts = db.session.scalars(select(PatternAlert).order_by(PatternAlert.created_at.desc()).limit(20)).all()
-    return render_template("inspections/patterns.html", dimension=dimension, days=days, groups=groups,
-                           lines={key: sparkline(series) for key, series in trends.items()},
+    return render_template("inspections/patterns.html", dimension=dimension, days=days, groups=groups, lines=lines,
                            clusters=clusters_since(now - timedelta(days=days)), alerts=alerts,
-                           dimensions=DIMENSIONS, windows=WINDOWS, as_of=figures_as_of())
+                           dimensions=DIMENSIONS, windows=WINDOWS, as_of=as_of)
+
+
+def _groups_and_trends(user, dimension, days, now):
+    """The page's groups and each one's weekly sparkline, summed from the figures."""
+    groups = grouped(user, dimension, days, now)
+    trends = weekly_counts(user, dimension, [g.key for g in groups], days, now) if groups else {}
+    return groups, {key: sparkline(series) for key, series in trends.items()}
 
 
 @bp.route("/patterns/export.<any(csv, xlsx):fmt>")

@@ -131,3 +131,37 @@ def test_merging_through_the_page(app, make_complaint, watcher):
     assert response.status_code == 302
     with app.app_context():
         assert [(g.key, g.count) for g in groups_now(watcher)] == [("lan thi vu", 6)]
+
+
+def test_the_page_sums_the_figures_again_once_the_worker_moved_them(app, make_complaint, watcher):
+    """The patterns page keeps its sums until the figures' time, the Hanoi day or a round run in this process
+    changes: here the clock stands still, so both rounds are as of the same moment."""
+    client = signed_in(app, watcher)
+    with freeze(utcnow()):
+        file_about(make_complaint, "Đỗ Văn Kiên", n=3)
+        with app.app_context():
+            refresh_figures()
+        assert "do kien van" in client.get("/staff/patterns").get_data(as_text=True)
+        file_about(make_complaint, "Vũ Thị Lan", n=3)
+        with app.app_context():
+            refresh_figures()
+        page = client.get("/staff/patterns").get_data(as_text=True)
+    assert "do kien van" in page and "lan thi vu" in page
+
+
+def test_sums_kept_until_the_figures_move(app):
+    """As a web process sees a worker running elsewhere: only the figures' time and the day change."""
+    from portal.figures.upkeep import until_refreshed
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    first = utcnow()
+    with app.app_context(), freeze(first):
+        assert until_refreshed("probe", build, first) == 1
+        assert until_refreshed("probe", build, first) == 1  # same figures: not summed again
+        assert until_refreshed("probe", build, first + timedelta(minutes=1)) == 2  # the worker's next round
+    with app.app_context(), freeze(first + timedelta(days=1)):
+        assert until_refreshed("probe", build, first + timedelta(minutes=1)) == 3  # the window moved a day

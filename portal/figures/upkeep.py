@@ -8,6 +8,7 @@ again from their complaints alone (bounded work), adds the days of cases whose d
 cases again with one grouped query over the open cases' partial index."""
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import case, delete, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from portal.patterns.groups import DIMENSIONS, was_overdue
 from portal.timeutil import day_start, local_date, utcnow
 
 STATE = "figures"
+_rounds_here = 0  # rounds run by this process (the command line, a test): seen at once, even on a frozen clock
 BATCH = 5000  # queue rows taken per round
 NEAR_DUE_HOURS = REMIND_WITHIN_HOURS  # near-due: within two working days, as for the reminders
 DAYS_KEY, IDS_KEY = "figure_days", "figure_complaints"
@@ -211,7 +213,7 @@ def refresh_figures():
         db.session.commit()
         days, state = set(), _locked_state()
     refresh_current(now)
-    state.as_of = now
+    _brought_up_to_date(state, now)
     db.session.commit()
     return now
 
@@ -238,12 +240,30 @@ def rebuild_figures():
         day += timedelta(days=1)
     refresh_current(now)
     state = _locked_state() or FigureState(name=STATE)
-    state.as_of = now
+    _brought_up_to_date(state, now)
     db.session.add(state)
     db.session.commit()
     return now
 
 
+def _brought_up_to_date(state, now):
+    global _rounds_here
+    state.as_of = now
+    _rounds_here += 1
+
+
 def figures_as_of():
     """When the figures were last brought up to date, or None before the first run."""
     return db.session.scalar(select(FigureState.as_of).where(FigureState.name == STATE))
+
+
+def until_refreshed(name, build, as_of):
+    """`build()`, or the value it returned in this process for the same figures (`as_of`, their time) and Hanoi
+    day. For sums over many figure rows that only the worker's next round can change: a page then sums them
+    once a round per process instead of once a request. The caller checks permissions first."""
+    entries = current_app.extensions.setdefault("figures_cache", {})
+    key = (as_of, local_date(utcnow()), _rounds_here)
+    entry = entries.get(name)
+    if entry is None or entry[0] != key:
+        entry = entries[name] = (key, build())
+    return entry[1]
