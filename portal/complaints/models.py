@@ -65,6 +65,8 @@ class Complaint(db.Model):
         Index("ix_complaint_ward_created", "ward_id", "created_at"),
         Index("ix_complaint_category_created", "category_id", "created_at"),
         Index("ix_complaint_problem_type_created", "problem_type_id", "created_at"),
+        Index("ix_complaint_official_key_created", "official_key", "created_at"),
+        Index("ix_complaint_procedure_key_created", "procedure_key", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,8 +84,8 @@ class Complaint(db.Model):
     official_name: Mapped[str] = mapped_column(String(200), default="")
     official_position: Mapped[str] = mapped_column(String(200), default="")
     # Grouping keys for repeated-problem patterns (see portal/patterns); filled at filing and by `patterns refresh`.
-    official_key: Mapped[str | None] = mapped_column(String(200), index=True)
-    procedure_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    official_key: Mapped[str | None] = mapped_column(String(200))
+    procedure_key: Mapped[str | None] = mapped_column(String(300))
     procedure_name: Mapped[str] = mapped_column(String(300), default="")
     dossier_code: Mapped[str] = mapped_column(String(60), default="")
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
