@@ -27,7 +27,7 @@ def snippet(texts, terms):
 
 
 def _marked(text, terms):
-    spans = [match.span() for match in _WORD.finditer(text) if fold_word(match.group(0).lower()) in terms]
+    spans = _matches(text, terms)
     if not spans:
         return None
     start = _word_start(text, max(0, spans[0][0] - BEFORE))
@@ -40,6 +40,19 @@ def _marked(text, terms):
         at = finish
     parts += [escape(text[at:end]), "…" if end < len(text) else ""]
     return Markup("").join(parts)
+
+
+def _matches(text, terms):
+    """The spans of the words of `text` that fold to one of `terms`, up to where a passage starting at the first
+    could end: the rest of a long text is never folded."""
+    spans, limit = [], len(text)
+    for match in _WORD.finditer(text):
+        if match.start() >= limit:
+            break
+        if fold_word(match.group(0).lower()) in terms:
+            spans.append(match.span())
+            limit = min(limit, match.start() + SNIPPET_CHARS)
+    return spans
 
 
 def _word_start(text, position):
