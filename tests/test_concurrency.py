@@ -239,3 +239,27 @@ def test_make_run_setup_loses_nothing_under_concurrent_use(portal):
     assert portal.query("SELECT status, count(*) FROM outbox_message WHERE topic = 'email' GROUP BY status") == [
         ("done", filings)]
     assert "database is locked" not in portal.log("worker") + portal.log("web")
+
+
+def test_a_filing_with_a_typo_is_answered_while_another_process_writes(tmp_path):
+    """The form's lists and checks only read: a resident correcting a typo is answered at once even while the
+    worker or a command holds SQLite's write lock (it would otherwise wait up to the 30 s busy timeout)."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}", "SECRET_KEY": "typo"}
+    _migrate(env)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "typo",
+                      "UPLOAD_DIR": str(tmp_path / "up"), "RATELIMIT_ENABLED": False})
+    client = app.test_client()
+    token = CSRF.search(client.get("/complaints/new").get_data(as_text=True)).group(1)
+    writer = sqlite3.connect(tmp_path / "portal.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        started = time.monotonic()
+        response = client.post("/complaints/new", data={**VALID, "email": "not-an-email", "csrf_token": token})
+        waited = time.monotonic() - started
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        with app.app_context():
+            db.engine.dispose()
+    assert response.status_code == 400 and VALID["description"] in response.get_data(as_text=True)
+    assert waited < 5, f"waited {waited:.1f} s for the write lock"

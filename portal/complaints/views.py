@@ -8,6 +8,7 @@ from wtforms import ValidationError
 from portal.complaints import attachments
 from portal.complaints.forms import ComplaintForm
 from portal.complaints.operations import FilerDetails, Submission, file_complaint
+from portal.database import read_only
 from portal.directory.cache import cached
 from portal.extensions import csrf, db, limiter
 from portal.i18n import current_language
@@ -47,9 +48,10 @@ def new():
         return render_template("complaints/new.html", form=ComplaintForm(), files=[], blank_fields=_blank_fields())
     form = ComplaintForm()
     cleaned = _clean_files(form)  # before the first query: the write transaction begins there and stays short
-    form.load_choices()
+    with read_only():  # the lists and the checks only read: on SQLite the write lock is taken after them
+        valid = form.load_choices().validate()
     files, upload_errors = _receive_files(form, cleaned)
-    if form.validate() and not upload_errors:
+    if valid and not upload_errors:
         complaint = file_complaint(_submission(form, files))
         opened = url_for("tracking.opened", token=tracking_token(complaint), new=1)  # before the commit expires it
         db.session.commit()
