@@ -247,7 +247,7 @@ def test_a_filing_with_a_typo_is_answered_while_another_process_writes(tmp_path)
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}", "SECRET_KEY": "typo"}
     _migrate(env)
     app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "typo",
-                      "UPLOAD_DIR": str(tmp_path / "up"), "RATELIMIT_ENABLED": False})
+                      "UPLOAD_DIR": str(tmp_path / "up")})  # limits stay on: the limiter object is shared
     client = app.test_client()
     token = CSRF.search(client.get("/complaints/new").get_data(as_text=True)).group(1)
     writer = sqlite3.connect(tmp_path / "portal.db", isolation_level=None)
