@@ -21,7 +21,9 @@ from portal.extensions import db
 from portal.timeutil import UTCDateTime, utcnow
 
 PER_PAGE = 50
-FILTERS = ("status", "kind", "category", "agency", "overdue", "code")
+FILTERS = ("status", "kind", "category", "agency", "overdue", "code", "assignee")
+ASSIGNEE = {"me": lambda user: Complaint.assignee_id == user.id,  # "mine"
+            "none": lambda user: Complaint.assignee_id.is_(None)}  # with the agency, no officer named yet
 S = Status
 # The deadline that counts in each open status (Complaint.current_deadline, as columns)
 DUE = {S.RECEIVED.value: Complaint.accept_due_at, S.ACCEPTED.value: Complaint.resolve_due_at,
@@ -90,6 +92,8 @@ def conditions(user, filters):
         found.append(Complaint.category_id == _id_of(Category, filters["category"]))
     if filters["agency"]:
         found.append(Complaint.agency_id == _id_of(Agency, filters["agency"]))
+    if filters["assignee"] in ASSIGNEE:
+        found.append(ASSIGNEE[filters["assignee"]](user))
     if filters["code"]:  # the staff reference; the resident's code only where the viewer may see it
         typed = filters["code"].strip().upper()
         if FULL_CODE.match(typed):  # a whole code: read from the unique indexes, not by a scan
@@ -159,11 +163,12 @@ def _read(streams, key, backwards):
 
 
 def _complaints(ids):
-    """The complaints with `ids`, in that order, with their agencies (one statement)."""
+    """The complaints with `ids`, in that order, with their agencies and officers (one statement)."""
     if not ids:
         return []
     found = {c.id: c for c in db.session.scalars(
-        select(Complaint).where(Complaint.id.in_(ids)).options(joinedload(Complaint.agency)))}
+        select(Complaint).where(Complaint.id.in_(ids)).options(joinedload(Complaint.agency),
+                                                               joinedload(Complaint.assignee)))}
     return [found[number] for number in ids if number in found]
 
 

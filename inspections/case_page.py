@@ -3,9 +3,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from inspections import forms as f
+from portal.accounts.models import User
+from portal.accounts.roles import Permission, Role, allows
 from portal.cases.operations import may_keep_confidential
 from portal.cases.policy import may
 from portal.cases.redaction import redact
+from portal.cases.statistics import officer_load
 from portal.directory.cache import cached
 from portal.directory.cached_choices import translated_choices
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
@@ -14,6 +17,7 @@ from portal.domain.enums import Kind, Status
 from portal.extensions import db
 
 S = Status
+HANDLERS = [role.value for role in Role if allows(role, Permission.HANDLE_CASES)]
 HANDLING = {S.ASSIGNED.value, S.IN_PROGRESS.value}
 OPEN = {S.RECEIVED.value, S.ACCEPTED.value} | HANDLING
 # form name -> (form class, policy action, statuses in which it is offered)
@@ -22,6 +26,7 @@ FORMS = {
     "reject": (f.RejectForm, "reject", {S.RECEIVED.value}),
     "merge": (f.MergeForm, "merge", OPEN),
     "transfer": (f.TransferForm, "transfer", HANDLING),
+    "assign": (f.AssignForm, "assign", HANDLING),
     "start": (f.StartForm, "start", {S.ASSIGNED.value}),
     "reply": (f.ReplyForm, "reply", HANDLING),
     "answer": (f.AnswerForm, "answer", HANDLING),
@@ -33,10 +38,10 @@ FORMS = {
 }
 
 
-def posted_form(name):
+def posted_form(name, complaint):
     """The form `name` filled from the request being handled."""
     form = FORMS[name][0]()
-    _load_choices(form)
+    _load_choices(form, complaint)
     return form
 
 
@@ -54,18 +59,31 @@ def build_forms(user, complaint, failed=None, canned=None):
             _prefill(name, form, complaint, canned)
         if name == "note" and not may_keep_confidential(user, complaint):
             del form.share_with_agency
-        _load_choices(form)
+        _load_choices(form, complaint)
         if hasattr(form, "version"):
             form.version.data = complaint.version
         forms[name] = form
     return forms
 
 
-def _load_choices(form):
+def _load_choices(form, complaint):
     lists = case_choices()
     for name in ("category", "problem_type", "ward", "agency"):
         if hasattr(form, name):
             form[name].use(lists[name])
+    if hasattr(form, "officer"):
+        form.officer.choices = [("", _l("— Choose —"))] + [
+            (str(officer.id), _l("%(name)s (%(open)d open)", name=officer.name, open=open_cases))
+            for officer, open_cases in officers_of(complaint.agency_id)]
+
+
+def officers_of(agency_id):
+    """[(officer, open cases they own)]: the agency's active staff who handle cases, by name, with their load as
+    the worker last counted it."""
+    officers = db.session.scalars(select(User).where(
+        User.agency_id == agency_id, User.active, User.role.in_(HANDLERS)).order_by(User.name, User.id)).all()
+    load = officer_load(agency_id)
+    return [(officer, load.get(officer.id, 0)) for officer in officers]
 
 
 def case_choices():

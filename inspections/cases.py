@@ -13,9 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from inspections import bp
 from inspections.case_listing import PER_PAGE, case_list_page
-from inspections.case_page import build_forms, canned_replies, posted_form
+from inspections.case_page import build_forms, canned_replies, officers_of, posted_form
 from inspections.triage import similar_cases
 from portal.accounts.models import User
+from portal.accounts.roles import Permission
 from portal.cases import operations as ops
 from portal.cases.agency_files import NotShareable, file_namer, served_file
 from portal.cases.models import ExtensionRequest
@@ -66,8 +67,9 @@ def case_action(action):
 @login_required
 def case_list():
     page, filters = case_list_page(current_user, request.args)
+    officers = officers_of(current_user.agency_id) if current_user.can(Permission.ASSIGN_CASES) else []
     return render_template("inspections/case_list.html", page=page, filters=filters, now=utcnow(), per_page=PER_PAGE,
-                           statuses=list(Status), kinds=list(Kind))
+                           statuses=list(Status), kinds=list(Kind), officers=officers)
 
 
 @bp.route("/cases/<ref>")
@@ -92,9 +94,13 @@ def render_case(complaint, failed=None, error=None, status=200, revealed=False):
                            actor_name=actor_names(events), now=utcnow()), status
 
 
+ASSIGNMENTS = ("officer_assigned", "officer_reassigned")
+
+
 def actor_names(events):
     """A function naming each event's actor: the staff member's name, or the resident / the system."""
     ids = {int(e.actor.split(":")[1]) for e in events if e.actor.startswith("user:")}
+    ids |= {e.data["officer"] for e in events if e.action in ASSIGNMENTS}
     names = {f"user:{u.id}": u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
     labels = {"resident": _("the resident"), "system": _("the portal")}
     return lambda actor: names.get(actor) or labels.get(actor, actor)
@@ -120,7 +126,7 @@ def carry_out(complaint, form, operation, success):
 @bp.route("/cases/<ref>/accept", methods=["POST"])
 @case_action("accept")
 def accept(complaint):
-    form = posted_form("accept")
+    form = posted_form("accept", complaint)
     return carry_out(complaint, form, lambda: ops.accept(
         complaint, current_user, version=form.version.data, agency=by_code(Agency, form.agency.data),
         category=by_code(Category, form.category.data), problem_type=by_code(ProblemType, form.problem_type.data),
@@ -137,7 +143,7 @@ def _ids(values):
 @bp.route("/cases/<ref>/reject", methods=["POST"])
 @case_action("reject")
 def reject(complaint):
-    form = posted_form("reject")
+    form = posted_form("reject", complaint)
     return carry_out(complaint, form, lambda: ops.reject(
         complaint, current_user, version=form.version.data, reason=form.reason.data, note=form.note.data),
         _("The submission was not accepted; the resident is told why."))
@@ -146,7 +152,7 @@ def reject(complaint):
 @bp.route("/cases/<ref>/merge", methods=["POST"])
 @case_action("merge")
 def merge(complaint):
-    form = posted_form("merge")
+    form = posted_form("merge", complaint)
     return carry_out(complaint, form, lambda: ops.merge(
         complaint, _visible_case(form.into.data), current_user, version=form.version.data, note=form.note.data),
         _("Merged into the main case."))
@@ -163,16 +169,27 @@ def _visible_case(typed):
 @bp.route("/cases/<ref>/transfer", methods=["POST"])
 @case_action("transfer")
 def transfer(complaint):
-    form = posted_form("transfer")
+    form = posted_form("transfer", complaint)
     return carry_out(complaint, form, lambda: ops.transfer(
         complaint, by_code(Agency, form.agency.data), current_user, version=form.version.data,
         reason=form.reason.data), _("Transferred."))
 
 
+@bp.route("/cases/<ref>/assign", methods=["POST"])
+@case_action("assign")
+def assign(complaint):
+    form = posted_form("assign", complaint)
+    officer_id = record_id(form.officer.data)
+    return carry_out(complaint, form, lambda: ops.assign_officer(
+        complaint, db.session.get(User, officer_id) if officer_id else None, current_user,
+        version=form.version.data, task=form.task.data, reason=form.reason.data, publish=form.publish.data),
+        _("The case is assigned; the officer is told by email."))
+
+
 @bp.route("/cases/<ref>/start", methods=["POST"])
 @case_action("start")
 def start(complaint):
-    form = posted_form("start")
+    form = posted_form("start", complaint)
     return carry_out(complaint, form, lambda: ops.start(complaint, current_user, version=form.version.data),
                      _("You are handling this case."))
 
@@ -180,7 +197,7 @@ def start(complaint):
 @bp.route("/cases/<ref>/note", methods=["POST"])
 @case_action("note")
 def note(complaint):
-    form = posted_form("note")
+    form = posted_form("note", complaint)
     return carry_out(complaint, form, lambda: ops.add_note(
         complaint, current_user, text=form.text.data, share_with_agency=form.share_with_agency.data),
         _("Note added."))
@@ -189,7 +206,7 @@ def note(complaint):
 @bp.route("/cases/<ref>/reply", methods=["POST"])
 @case_action("reply")
 def reply(complaint):
-    form = posted_form("reply")
+    form = posted_form("reply", complaint)
     return carry_out(complaint, form, lambda: ops.reply(
         complaint, current_user, text=form.text.data, files=_evidence()), _("Reply sent to the resident."))
 
@@ -197,7 +214,7 @@ def reply(complaint):
 @bp.route("/cases/<ref>/answer", methods=["POST"])
 @case_action("answer")
 def answer(complaint):
-    form = posted_form("answer")
+    form = posted_form("answer", complaint)
     return carry_out(complaint, form, lambda: ops.answer(
         complaint, current_user, version=form.version.data, text=form.text.data, resolved=form.resolved.data,
         files=_evidence()), _("Answer sent to the resident."))
@@ -213,7 +230,7 @@ def _evidence():
 @bp.route("/cases/<ref>/close", methods=["POST"])
 @case_action("close")
 def close(complaint):
-    form = posted_form("close")
+    form = posted_form("close", complaint)
     return carry_out(complaint, form, lambda: ops.close(
         complaint, current_user, version=form.version.data, note=form.note.data), _("Case closed."))
 
@@ -221,7 +238,7 @@ def close(complaint):
 @bp.route("/cases/<ref>/extension", methods=["POST"])
 @case_action("extension")
 def extension(complaint):
-    form = posted_form("extension")
+    form = posted_form("extension", complaint)
     return carry_out(complaint, form, lambda: ops.request_extension(
         complaint, current_user, version=form.version.data, reason=form.reason.data),
         _("Extension requested; the agency head decides."))
@@ -230,7 +247,7 @@ def extension(complaint):
 @bp.route("/cases/<ref>/extension/decide", methods=["POST"])
 @case_action("decide_extension")
 def decide_extension(complaint):
-    form = posted_form("decide")
+    form = posted_form("decide", complaint)
     request_id = record_id(form.request_id.data)
     extension_request = db.session.get(ExtensionRequest, request_id) if request_id else None
     if extension_request is None or extension_request.complaint_id != complaint.id:
@@ -244,7 +261,7 @@ def decide_extension(complaint):
 @bp.route("/cases/<ref>/reveal", methods=["POST"])
 @case_action("reveal")
 def reveal(complaint):
-    form = posted_form("reveal")
+    form = posted_form("reveal", complaint)
     if not form.validate_on_submit():
         return render_case(complaint, failed=form, status=400)
     try:

@@ -34,6 +34,7 @@ class FollowUp:
     summary: list
     due: Page
     agency: Agency | None  # the agency the due list is narrowed to, if any
+    officers: list  # that agency's figures per officer
     escalations: list
     escalation_count: int
     pending_extensions: list
@@ -58,7 +59,8 @@ def follow_up_report(user, days, now, page=1, agency=None):
     escalations, escalation_count = statistics.recent_escalations(now)
     pending, decided, extension_counts = statistics.extension_requests(now)
     due = statistics.due_cases(now, work_calendar(), page, agency.id if agency else None)
-    return FollowUp(summary=summary, due=due, agency=agency, escalations=escalations,
+    officers = statistics.officer_summary(agency.id, now, days) if agency else []
+    return FollowUp(summary=summary, due=due, agency=agency, officers=officers, escalations=escalations,
                     escalation_count=escalation_count, pending_extensions=pending, decided_extensions=decided,
                     extension_counts=extension_counts, on_time=statistics.on_time_report(summary, days),
                     as_of=figures_as_of())

@@ -46,6 +46,15 @@ class TransferForm(CaseForm):
     reason = TextAreaField(_l("Reason (shown to the resident)"), filters=TRIMMED)
 
 
+class AssignForm(CaseForm):
+    officer = SelectField(_l("Officer"), validators=[InputRequired(_l("Please choose the officer."))])
+    task = TextAreaField(_l("What the officer is to do"), filters=TRIMMED,
+                         validators=[InputRequired(_l("Please say what the officer is to do.")), Length(max=2000)])
+    reason = TextAreaField(_l("Reason for assigning it to someone else (when it had an officer)"), filters=TRIMMED,
+                           validators=[Length(max=2000)])
+    publish = BooleanField(_l("Show the officer's name to the resident"))
+
+
 class StartForm(CaseForm):
     pass
 

@@ -9,6 +9,8 @@ LABELS = {
     "merged": _l("Merged with another case about the same matter"),
     "duplicate_merged": _l("A duplicate submission was merged into this case"),
     "transferred": _l("Transferred to another agency"),
+    "officer_assigned": _l("Assigned to an officer"),
+    "officer_reassigned": _l("Assigned to another officer"),
     "in_progress": _l("The agency is handling it"),
     "note": _l("Internal note"),
     "replied": _l("Reply from the agency"),

@@ -4,6 +4,7 @@ Whatever is typed into the address bar (a huge number, a negative one, zero, wor
 or a 404, never an error: a number too large for the database would otherwise reach it and fail there."""
 from dataclasses import dataclass
 
+from sqlalchemy import func, literal, select
 from werkzeug.routing import IntegerConverter
 
 from portal.extensions import db
@@ -39,6 +40,32 @@ def record_id(value):
     if not text.isascii() or not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
         return None
     return int(text)
+
+
+COUNT_CAP = 1000  # beyond this a list's size is shown as "more than 1,000": nobody reads further, and it costs
+
+
+def count_up_to(table, condition, cap=None):
+    """How many rows of `table` meet `condition`, counting no further than `cap + 1` (COUNT_CAP by default): a
+    count that stops early costs the same at any size of the table (`Bounded`, below, says it in a page)."""
+    cap = COUNT_CAP if cap is None else cap
+    matching = select(literal(1)).select_from(table).where(condition).limit(cap + 1).subquery()
+    return Bounded(db.session.scalar(select(func.count()).select_from(matching)), cap)
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """A count that stopped at `cap + 1`: exact up to the cap, otherwise "more than cap"."""
+
+    counted: int
+    cap: int
+
+    @property
+    def more(self):
+        return self.counted > self.cap
+
+    def __gt__(self, other):
+        return self.counted > other
 
 
 def paginate(query, page, per_page):

@@ -197,6 +197,10 @@ def accepted(app, make_user, smtp_server):
         assert intake.post(f"{case_path(unedited)}/note", data=form).status_code == 302
     intake.post(f"{case_path(unedited)}/reveal", data={"reason": f"Gọi lại chị {NAME} theo số {PHONE}",
                                                        "csrf_token": csrf_token(intake, case_path(unedited))})
+    head = signed_in(app, staff["head"])  # the head names the officer: the email tells them what to do
+    assignment = form_on(head.get(case_path(unedited)), "/assign")
+    assignment.update({"officer": [str(staff["officer"])], "task": ["Xác minh sổ nhận hồ sơ tháng 3."]})
+    assert head.post(f"{case_path(unedited)}/assign", data=assignment).status_code == 302
     with app.app_context():
         run_once()  # the index and the outbox catch up, as the worker would
     return staff, intake, (unedited, pasted)

@@ -14,6 +14,8 @@ from portal.directory.models import Agency
 from portal.domain.deadlines import work_calendar
 from portal.extensions import db
 from portal.figures.upkeep import refresh_figures
+from portal.history import CaseEvent
+from portal.paging import count_up_to
 from portal.timeutil import utcnow
 from tests.conftest import case_url, reference_of, sign_in
 
@@ -127,6 +129,20 @@ def test_an_escalation_is_listed(app, snv_client, make_complaint):
     escalations = between(page(snv_client), "escalations")
     assert reference_of(code) in escalations and "acceptance" in escalations
     assert "Department of Construction" in escalations
+
+
+@pytest.mark.parametrize("cap, told", [(2, "The 2 most recent of more than 2."), (3, "The 2 most recent of 3.")])
+def test_a_long_list_of_escalations_is_counted_up_to_a_cap(app, snv_client, make_complaint, monkeypatch, cap, told):
+    monkeypatch.setattr("portal.cases.statistics.RECENT_SHOWN", 2)
+    monkeypatch.setattr("portal.paging.COUNT_CAP", cap)
+    for code in (make_complaint(), make_complaint(), make_complaint()):
+        set_fields(app, code, accept_due_at=utcnow() - timedelta(hours=5))
+    with app.app_context():
+        assert check_deadlines()[1] == 3
+    escalations = between(page(snv_client), "escalations")
+    assert told in escalations and escalations.count("<tr>") == 2 + 1  # the header row and the two shown
+    with app.app_context():  # the count stops one past the cap: its cost does not grow with the table
+        assert count_up_to(CaseEvent, CaseEvent.action == "escalated", cap=1).counted == 2
 
 
 def test_extension_requests_pending_and_decided(app, snv_client, staff, make_complaint):

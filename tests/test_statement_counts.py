@@ -36,9 +36,13 @@ STAFF_PAGES = [
     ("home_affairs", "/staff/cases?code=VV-"),
     ("officer", "/staff/cases"),
     ("officer", "/staff/cases?status=all&overdue=1"),
+    ("officer", "/staff/cases?assignee=me"),
+    ("officer", "/staff/cases?assignee=none&status=all"),
+    ("agency_head", "/staff/cases"),  # with each officer's load
     *[("home_affairs", f"{{case:{kind.value}}}") for kind in Kind],
     *[("intake", f"{{case:{kind.value}}}") for kind in Kind],
     *[(f"officer:{kind.value}", f"{{case:{kind.value}}}") for kind in Kind],  # an officer of the case's agency
+    *[(f"agency_head:{kind.value}", f"{{case:{kind.value}}}") for kind in Kind],  # with the form to assign it
     ("home_affairs", "/staff/search"),
     ("home_affairs", "/staff/search?q=h%E1%BB%93+s%C6%A1"),
     ("home_affairs", "/staff/search?q=ho+so&page=2"),
@@ -46,6 +50,7 @@ STAFF_PAGES = [
     ("officer", "/staff/search?page=2"),
     ("intake", "/staff/triage"),
     ("home_affairs", "/staff/follow-up"),
+    ("home_affairs", "/staff/follow-up?agency={agency}"),  # with its officers' figures
     ("home_affairs", "/staff/patterns"),
     ("home_affairs", "/staff/patterns?dimension=category&days=30"),  # groups at both sizes: their weekly trend too
     ("inspector", "/staff/patterns/agency/{agency}"),
@@ -163,11 +168,12 @@ def statement_counts(app, browsers, fill):
 def signed_browsers(app, make_user, agency, cases):
     """{who: browser}: staff of each role; officers of the busiest agency and of each chosen case's agency."""
     with app.app_context():
-        agencies = {f"officer:{kind}": db.session.get(Complaint, case.id).agency.code
+        agencies = {kind: db.session.get(Complaint, case.id).agency.code
                     for kind, case in cases.items() if case is not None}
-    found = {role: signed_in(app, make_user(role, agency if role == "officer" else None))
-             for role in ("home_affairs", "intake", "officer", "inspector", "admin")}
-    found.update({who: signed_in(app, make_user("officer", code)) for who, code in agencies.items()})
+    found = {role: signed_in(app, make_user(role, agency if role in ("officer", "agency_head") else None))
+             for role in ("home_affairs", "intake", "officer", "agency_head", "inspector", "admin")}
+    found.update({f"{role}:{kind}": signed_in(app, make_user(role, code))
+                  for kind, code in agencies.items() for role in ("officer", "agency_head")})
     return found
 
 

@@ -23,6 +23,7 @@ class Permission(TitledEnum):
     TRIAGE = ("triage", _l("Classify, accept, reject and merge new submissions"))
     HANDLE_CASES = ("handle_cases", _l("Handle the cases of one's own agency"))
     APPROVE_EXTENSIONS = ("approve_extensions", _l("Approve extension requests of one's own agency"))
+    ASSIGN_CASES = ("assign_cases", _l("Assign one's own agency's cases to its officers by name"))
     VIEW_ALL_CASES = ("view_all_cases", _l("See the cases of every agency"))
     FOLLOW_UP = ("follow_up", _l("Follow up deadlines, escalations and agencies' on-time rates"))
     REVEAL_IDENTITY = ("reveal_identity", _l("Reveal a denouncer's identity, with a reason"))
@@ -37,7 +38,7 @@ P = Permission
 PERMISSIONS = {
     Role.INTAKE: {P.TRIAGE, P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.TRANSFER},
     Role.OFFICER: {P.HANDLE_CASES},
-    Role.AGENCY_HEAD: {P.HANDLE_CASES, P.APPROVE_EXTENSIONS},
+    Role.AGENCY_HEAD: {P.HANDLE_CASES, P.APPROVE_EXTENSIONS, P.ASSIGN_CASES},
     Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER, P.VIEW_PATTERNS, P.MERGE_OFFICIALS},
     Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.VIEW_PATTERNS, P.MERGE_OFFICIALS},
     Role.COMMISSION: {P.VIEW_ALL_CASES, P.VIEW_PATTERNS},

@@ -1,5 +1,5 @@
 """Extension requests and residents' ratings of answers."""
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
@@ -12,11 +12,14 @@ PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 class ExtensionRequest(db.Model):
     """An officer asks for more time; the agency head decides, within the kind's legal limit."""
 
+    # The follow-up page lists the pending requests oldest first, a page of them from this index.
+    __table_args__ = (Index("ix_extension_request_status_created", "status", "created_at"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), index=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default=PENDING, index=True)
+    status: Mapped[str] = mapped_column(String(10), default=PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     decision_note: Mapped[str] = mapped_column(Text, default="")
     created_at = mapped_column(UTCDateTime, default=utcnow)

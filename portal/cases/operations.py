@@ -156,10 +156,38 @@ def transfer(complaint, agency, user, *, version, reason):
     _refuse_identity_from_knower(complaint, user, _l("The reason for the transfer"), reason)
     move(complaint, Status.ASSIGNED)
     before, complaint.agency = complaint.agency, agency
+    _unassign(complaint)  # the new agency's head names its own officer
     record_event(complaint, "transferred", actor=actor(user), public=True, note=reason,
                  data={"from": before.code if before else None, "to": agency.code})
     notify.tell_resident(complaint, "transferred", agency=agency)
     _tell_agency(complaint, "assigned")
+
+
+def assign_officer(complaint, officer, user, *, version, task, reason="", publish=False):
+    """The agency head names the officer who owns the case and what they are to do ("5 rõ": rõ người, rõ việc).
+    A reassignment says why. The event stays among staff; the filer sees the name only if `publish`."""
+    check_version(complaint, version)
+    if complaint.status not in (Status.ASSIGNED.value, Status.IN_PROGRESS.value):
+        raise CaseError(_l("Only a case being handled by the agency can be assigned to an officer."))
+    if officer is None or officer.agency_id != complaint.agency_id or not officer.active \
+            or not officer.can(Permission.HANDLE_CASES):
+        raise CaseError(_l("Choose an active officer of the handling agency."))
+    if not task:
+        raise CaseError(_l("Please say what the officer is to do."))
+    before = complaint.assignee_id
+    if before is not None and not reason:
+        raise CaseError(_l("Please give the reason for assigning the case to someone else."))
+    if before == officer.id and task == complaint.assignee_task and bool(publish) == complaint.assignee_public:
+        raise CaseError(_l("The case is already assigned so."))
+    complaint.assignee, complaint.assignee_task, complaint.assignee_public = officer, task, bool(publish)
+    record_event(complaint, "officer_assigned" if before is None else "officer_reassigned", actor=actor(user),
+                 note=reason, data={"officer": officer.id, "from": before, "task": task, "public": bool(publish)})
+    notify.tell_staff([officer], "officer_assigned", _l("Case %(code)s is assigned to you", code=complaint.reference),
+                      c=complaint, task=task)
+
+
+def _unassign(complaint):
+    complaint.assignee, complaint.assignee_task, complaint.assignee_public = None, "", False
 
 
 def start(complaint, user, *, version):

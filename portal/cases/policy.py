@@ -10,7 +10,14 @@ def _own_agency(user, complaint):
 
 
 def _handles(user, complaint):
-    return user.can(P.HANDLE_CASES) and _own_agency(user, complaint)
+    """Agency staff handle their agency's cases; once a case has a named officer ("5 rõ"), only that officer and
+    those who assign the agency's cases do."""
+    return user.can(P.HANDLE_CASES) and _own_agency(user, complaint) and (
+        complaint.assignee_id in (None, user.id) or user.can(P.ASSIGN_CASES))
+
+
+def _assigns(user, complaint):
+    return user.can(P.ASSIGN_CASES) and _own_agency(user, complaint)
 
 
 RULES = {
@@ -23,8 +30,9 @@ RULES = {
     "answer": _handles,
     "close": _handles,
     "extension": _handles,
+    "assign": _assigns,
     "decide_extension": lambda user, complaint: user.can(P.APPROVE_EXTENSIONS) and _own_agency(user, complaint),
-    "note": lambda user, complaint: _handles(user, complaint) or any(
+    "note": lambda user, complaint: (user.can(P.HANDLE_CASES) and _own_agency(user, complaint)) or any(
         user.can(p) for p in (P.TRIAGE, P.FOLLOW_UP, P.REVEAL_IDENTITY)),
     "reveal": can_reveal_identity,
 }

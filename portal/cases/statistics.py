@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from portal.accounts.models import User
 from portal.cases.models import PENDING, ExtensionRequest
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency, Category
@@ -19,7 +20,7 @@ from portal.figures.models import AgencyDay, AgencyNow, RoutingDay
 from portal.figures.upkeep import near_due_horizon
 from portal.history import CaseEvent
 from portal.i18n import localized
-from portal.paging import page_of
+from portal.paging import count_up_to, page_of
 from portal.timeutil import local_date
 
 MIN_CASES = 5  # an agency is ranked only with this many answered cases: one fast case must not top a ranking
@@ -83,13 +84,14 @@ class Escalation:
     at: datetime
 
 
-def recent_escalations(now, limit=RECENT_SHOWN):
+def recent_escalations(now, limit=None):
     """(The most recent escalations to the Department of Home Affairs in the last 30 days, newest first, at most
-    `limit`; how many there were in all). Both through the index on (action, created_at).
+    `limit`; how many there were in all, up to a thousand). Both through the index on (action, created_at).
 
     The agency is the one recorded in the event: the case may have been transferred since."""
+    limit = limit or RECENT_SHOWN
     recent = (CaseEvent.action == "escalated") & (CaseEvent.created_at >= now - RECENT)
-    total = db.session.scalar(select(func.count()).select_from(CaseEvent).where(recent))
+    total = count_up_to(CaseEvent, recent)
     rows = db.session.execute(
         select(CaseEvent.created_at, CaseEvent.data, Complaint.reference)
         .join(Complaint, Complaint.id == CaseEvent.complaint_id)
@@ -121,11 +123,10 @@ class ExtensionRow:
 
 def extension_requests(now, limit=RECENT_SHOWN):
     """(Pending requests, oldest first; requests decided in the last 30 days, newest first), each at most
-    `limit` long, and (how many are pending, how many were decided) in all."""
+    `limit` long, and (how many are pending, how many were decided) in all, up to a thousand."""
     pending = ExtensionRequest.status == PENDING
     decided = (ExtensionRequest.status != PENDING) & (ExtensionRequest.decided_at >= now - RECENT)
-    counts = tuple(db.session.scalar(select(func.count()).select_from(ExtensionRequest).where(which))
-                   for which in (pending, decided))
+    counts = tuple(count_up_to(ExtensionRequest, which) for which in (pending, decided))
     return (_extension_rows(pending, (ExtensionRequest.created_at, ExtensionRequest.id), limit),
             _extension_rows(decided, (ExtensionRequest.decided_at.desc(), ExtensionRequest.id.desc()), limit),
             counts)
@@ -186,7 +187,9 @@ def _answered_since(now, days):
 
 def _open_now():
     """{agency id: (open, overdue, near-due)} as the worker last counted them."""
-    return {row.agency_id: (row.open, row.overdue, row.near_due) for row in db.session.scalars(select(AgencyNow))}
+    rows = db.session.execute(select(AgencyNow.agency_id, func.sum(AgencyNow.open), func.sum(AgencyNow.overdue),
+                                     func.sum(AgencyNow.near_due)).group_by(AgencyNow.agency_id))
+    return {agency_id: (int(open_), int(overdue), int(near)) for agency_id, open_, overdue, near in rows}
 
 
 def agency_summary(now, days):
@@ -197,6 +200,43 @@ def agency_summary(now, days):
     summary = [AgencySummary(agencies.get(agency_id), *current.get(agency_id, (0, 0, 0)),
                              *answered.get(agency_id, (0, 0))) for agency_id in set(answered) | set(current)]
     return sorted(summary, key=lambda s: (-s.overdue, -s.near_due, -s.open, _agency_name(s.agency)))
+
+
+def officer_load(agency_id):
+    """{officer id: open cases they own} in the agency, as the worker last counted them."""
+    return dict(db.session.execute(select(AgencyNow.assignee_id, func.sum(AgencyNow.open)).where(
+        AgencyNow.agency_id == agency_id, AgencyNow.assignee_id.is_not(None)).group_by(AgencyNow.assignee_id)).all())
+
+
+@dataclass(frozen=True)
+class OfficerSummary:
+    officer: object  # the staff member, or None for the agency's cases that no officer owns yet
+    open: int
+    overdue: int
+    answered: int
+    on_time: int
+
+    @property
+    def rate(self):
+        """The on-time rate, only with MIN_CASES answered cases: a rate of one or two cases says nothing."""
+        return self.on_time / self.answered if self.answered >= MIN_CASES else None
+
+
+def officer_summary(agency_id, now, days):
+    """Per officer of the agency ("5 rõ": a named person, a measured result): the open and overdue cases they own
+    now, and the cases they answered in the last `days` days, how many on time; from the figures. The officers
+    with the most overdue cases first; the cases no officer owns last."""
+    current = {officer: (int(open_), int(overdue)) for officer, open_, overdue in db.session.execute(
+        select(AgencyNow.assignee_id, func.sum(AgencyNow.open), func.sum(AgencyNow.overdue))
+        .where(AgencyNow.agency_id == agency_id).group_by(AgencyNow.assignee_id))}
+    answered = {officer: (int(answered), int(on_time)) for officer, answered, on_time in db.session.execute(
+        select(AgencyDay.assignee_id, func.sum(AgencyDay.answered), func.sum(AgencyDay.on_time))
+        .where(AgencyDay.agency_id == agency_id, AgencyDay.day > local_date(now) - timedelta(days=days))
+        .group_by(AgencyDay.assignee_id))}
+    ids = set(current) | set(answered)
+    staff = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids - {None})))} if ids else {}
+    rows = [OfficerSummary(staff.get(i), *current.get(i, (0, 0)), *answered.get(i, (0, 0))) for i in ids]
+    return sorted(rows, key=lambda r: (r.officer is None, -r.overdue, -r.open, r.officer.name if r.officer else ""))
 
 
 def on_time_report(summary, days):

@@ -36,6 +36,9 @@ LIST_INDEXES = {
     "ix_complaint_list_kind_resolve": ("kind", "status", "resolve_due_at", "id"),
     "ix_complaint_list_kind_id": ("kind", "status", "id"),
     "ix_complaint_list_status_created": ("status", "created_at", "id"),  # the intake desk's queue
+    # "Mine" and "my agency's unassigned" (an officer's lists: always within their agency; migration 0014).
+    "ix_complaint_list_assignee_resolve": ("agency_id", "assignee_id", "status", "resolve_due_at", "id"),
+    "ix_complaint_list_assignee_id": ("agency_id", "assignee_id", "status", "id"),
 }
 
 
@@ -103,6 +106,10 @@ class Complaint(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
     rejection_reason: Mapped[str] = mapped_column(String(40), default="")
     complex_case: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "5 rõ": the named officer of the agency who owns the case and what they are to do, set by the agency head.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    assignee_task: Mapped[str] = mapped_column(Text, default="")
+    assignee_public: Mapped[bool] = mapped_column(Boolean, default=False)  # the agency shows the name to the filer
     extensions_used: Mapped[int] = mapped_column(Integer, default=0)
 
     created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -126,6 +133,7 @@ class Complaint(db.Model):
     concerned_agency = relationship(Agency, foreign_keys=[concerned_agency_id])
     agency = relationship(Agency, foreign_keys=[agency_id])
     suggested_agency = relationship(Agency, foreign_keys=[suggested_agency_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
     merged_into = relationship("Complaint", remote_side="Complaint.id", foreign_keys=[merged_into_id])
     routing_rule = relationship(RoutingRule)
     category = relationship(Category)

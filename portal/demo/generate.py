@@ -10,7 +10,7 @@ How: everything is decided in Python first (deterministic for a given --seed), t
 inserts in batches. Core inserts skip the ORM session hook that queues one search-index outbox row per complaint, so
 afterwards the index is rebuilt in one go with `flask --app portal search reindex`. Each complaint gets its main
 history events with a valid hash chain, so `flask audit verify` passes. The handling steps need staff users
-(intake, an officer and a head per agency): disabled accounts `demo.*@demo.invalid` are created for them.
+(intake, officers and a head per agency): disabled accounts `demo.*@demo.invalid` are created for them.
 """
 import random
 import re
@@ -43,6 +43,8 @@ from portal.demo.vocabulary import (
     ANONYMOUS_SHARE,
     ANSWERS,
     ASPECT_BIAS,
+    ASSIGNED_SHARE,
+    ASSIGNMENT_TASKS,
     ATTITUDES,
     BUSINESS_SHARE,
     CAST_SIZE,
@@ -86,6 +88,7 @@ from portal.demo.vocabulary import (
     MIDDLE,
     MOBILE_PREFIXES,
     NAMES_OFFICIAL,
+    OFFICERS_PER_AGENCY,
     OTHER_CATEGORY_WEIGHTS,
     PRETEXTS,
     PROBLEM_SENTENCES,
@@ -511,6 +514,8 @@ class Life:
     suggested: object = None
     rule_id: int | None = None
     routing_kept: bool | None = None
+    assignee: str | None = None  # "user:<id>" of the named officer
+    assignee_task: str = ""
     accepted_at: datetime | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
@@ -629,6 +634,17 @@ class Lives:
         life.add(at, self.staff.intake, "accepted", True, data={"changes": {}})
         life.add(at, self.staff.intake, "assigned", True,
                  data={"agency": life.agency.code, "suggested": life.suggested.code, "kept": life.routing_kept})
+        named_at = at + timedelta(minutes=rng.randint(5, 55))
+        if rng.random() < ASSIGNED_SHARE and named_at <= self.now:
+            life.assignee = rng.choice(self.staff.officers(life.agency))
+            life.assignee_task = rng.choice(ASSIGNMENT_TASKS)
+            life.add(named_at, self.staff.head(life.agency), "officer_assigned",
+                     data={"officer": _user_id(life.assignee), "from": None, "task": life.assignee_task,
+                           "public": False})
+
+    def _handler(self, life):
+        """Who handles the case: its named officer, or the agency's first officer."""
+        return life.assignee or self.staff.officers(life.agency)[0]
 
     def _handle(self, rng, plan, life):
         """Extensions, then the answer (or none yet); returns when the case was answered."""
@@ -646,7 +662,7 @@ class Lives:
             if rng.random() < 0.6:
                 started = between(rng, life.accepted_at, min(self.now, life.accepted_at + timedelta(days=3)))
                 life.status = Status.IN_PROGRESS.value
-                life.add(started, self.staff.officer(life.agency), "in_progress", True)
+                life.add(started, self._handler(life), "in_progress", True)
             return None
         self._answer(rng, life, answered_at)
         return answered_at
@@ -657,7 +673,7 @@ class Lives:
         busy_until = life.accepted_at
         if rng.random() >= EXTENSION_SHARE[plan.kind]:
             return busy_until, False
-        officer, head = self.staff.officer(life.agency), self.staff.head(life.agency)
+        officer, head = self._handler(life), self.staff.head(life.agency)
         for _ in range(self.deadlines.max_extensions(plan.kind)):
             due = life.resolve_due_at
             requested = busy_until + (due - busy_until) * rng.uniform(0.5, 0.9)
@@ -689,7 +705,7 @@ class Lives:
     def _answer(self, rng, life, at):
         text = rng.choice(ANSWERS).format(day=fmt_day(at), agency=life.agency.name_vi)
         life.status, life.answered_at = Status.ANSWERED.value, at
-        life.add(at, self.staff.officer(life.agency), "answered", True, note=text,
+        life.add(at, self._handler(life), "answered", True, note=text,
                  data={"resolved": rng.random() < 0.7, "evidence": 0})
 
     def _after_answer(self, rng, life, answered_at):
@@ -736,7 +752,7 @@ class Lives:
 # ---------------------------------------------------------------------------------------------------------------
 
 class DemoStaff:
-    """Disabled demo accounts: an intake desk, and an officer and a head per agency (made when first needed)."""
+    """Disabled demo accounts: an intake desk, and officers and a head per agency (made when first needed)."""
 
     def __init__(self, rng):
         self.rng = rng
@@ -753,19 +769,23 @@ class DemoStaff:
             db.session.flush()
         return user.id
 
-    def _pair(self, agency):
+    def _team(self, agency):
         if agency.id not in self._ids:
             slug = agency.code.lower()
-            officer = self._account(f"demo.officer.{slug}@demo.invalid", person_name(self.rng)[0], Role.OFFICER, agency)
+            # The first officer keeps the address earlier versions gave the agency's only officer.
+            emails = [f"demo.officer.{slug}{f'.{n}' if n > 1 else ''}@demo.invalid"
+                      for n in range(1, OFFICERS_PER_AGENCY + 1)]
+            officers = tuple(f"user:{self._account(email, person_name(self.rng)[0], Role.OFFICER, agency)}"
+                             for email in emails)
             head = self._account(f"demo.head.{slug}@demo.invalid", person_name(self.rng)[0], Role.AGENCY_HEAD, agency)
-            self._ids[agency.id] = (officer, head)
+            self._ids[agency.id] = (officers, f"user:{head}")
         return self._ids[agency.id]
 
-    def officer(self, agency):
-        return f"user:{self._pair(agency)[0]}"
+    def officers(self, agency):
+        return self._team(agency)[0]
 
     def head(self, agency):
-        return f"user:{self._pair(agency)[1]}"
+        return self._team(agency)[1]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1036,6 +1056,8 @@ class Writer:
             "redacted_title": _as_intake_redacts(plan, plan.title) if redacted else None,
             "redacted_description": _as_intake_redacts(plan, plan.redacted_description) if redacted else None,
             "suggested_agency_id": life.suggested.id, "routing_kept": life.routing_kept, "merged_into_id": None,
+            "assignee_id": _user_id(life.assignee) if life.assignee else None, "assignee_task": life.assignee_task,
+            "assignee_public": False,
             "rejection_reason": life.rejection_reason, "complex_case": life.complex_case,
             "extensions_used": life.extensions_used, "created_at": plan.created_at, "updated_at": life.updated_at,
             "accepted_at": life.accepted_at, "answered_at": life.answered_at, "closed_at": life.closed_at,

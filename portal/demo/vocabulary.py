@@ -388,6 +388,10 @@ REJECTION_NOTE = "Nội dung không thuộc phạm vi tiếp nhận của Cổng
 EXTENSION_REASONS = ["Cần xác minh thực địa và lấy ý kiến các hộ liền kề.",
                      "Vụ việc phức tạp, cần phối hợp với sở chuyên ngành.", "Cần trưng cầu giám định, đo đạc lại.",
                      "Chờ kết quả xác minh từ cơ quan thuế."]
+ASSIGNMENT_TASKS = ["Xác minh thực địa, làm việc với bộ phận một cửa và trả lời người dân.",
+                    "Kiểm tra tiến độ hồ sơ, báo cáo lãnh đạo và trả kết quả đúng hạn.",
+                    "Làm rõ trách nhiệm của cán bộ liên quan, đề xuất hình thức xử lý.",
+                    "Phối hợp với UBND phường kiểm tra hiện trạng và trả lời bằng văn bản."]
 RATING_COMMENTS = {True: ["", "", "", "Cảm ơn cán bộ đã xử lý nhanh.", "Giải quyết thỏa đáng."],
                    False: ["Trả lời chung chung, không có bằng chứng đã xử lý.", "Hồ sơ vẫn chưa được giải quyết.",
                            "Cán bộ vi phạm không bị xử lý.", ""]}
@@ -404,3 +408,5 @@ RATED_SHARE = 0.5
 LATE_SHARE = (0.03, 0.25)  # each agency answers this share of its cases late (drawn per agency)
 MEAN_SCORE, SATISFACTION_SPREAD, LATE_PENALTY = 3.9, 0.6, 0.8  # ratings: mean, spread between agencies, if late
 CORRECTED_ROUTING_SHARE = 0.05
+ASSIGNED_SHARE = 0.9  # of accepted cases, the agency head names an officer ("5 rõ") within the hour
+OFFICERS_PER_AGENCY = 3

@@ -35,12 +35,13 @@ class GroupDay(db.Model):
 
 
 class AgencyDay(db.Model):
-    """Cases answered on `day` by one agency, and how many of them by their resolution deadline."""
+    """Cases answered on `day` by one agency and one of its officers, and how many by their resolution deadline."""
 
     __table_args__ = (Index("ix_agency_day_day", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int | None] = mapped_column(Integer)  # None: answered without an agency
+    assignee_id: Mapped[int | None] = mapped_column(Integer)  # None: no named officer
     day = mapped_column(Date, nullable=False)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     on_time: Mapped[int] = mapped_column(Integer, default=0)
@@ -59,10 +60,11 @@ class RoutingDay(db.Model):
 
 
 class AgencyNow(db.Model):
-    """Each agency's open cases as the worker last counted them (every minute or so)."""
+    """Each agency's open cases per officer, as the worker last counted them (every minute or so)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int | None] = mapped_column(Integer)  # None: not yet with an agency
+    assignee_id: Mapped[int | None] = mapped_column(Integer)  # None: no named officer yet
     open: Mapped[int] = mapped_column(Integer, default=0)
     overdue: Mapped[int] = mapped_column(Integer, default=0)
     near_due: Mapped[int] = mapped_column(Integer, default=0)

@@ -29,7 +29,7 @@ DAYS_KEY, IDS_KEY = "figure_days", "figure_complaints"
 # A change to any of these moves a figure; other changes (reminder stamps, texts) do not.
 FIGURE_FIELDS = ("status", "agency_id", "answered_at", "accept_due_at", "resolve_due_at", "created_at",
                  "official_key", "official_name", "procedure_key", "procedure_name", "ward_id", "category_id",
-                 "problem_type_id", "routing_rule_id", "routing_kept")
+                 "problem_type_id", "routing_rule_id", "routing_kept", "assignee_id")
 
 
 def day_bounds(day):
@@ -111,9 +111,9 @@ def _group_rows(dimension, start, end, now):
 def _answered_rows(start, end):
     on_time = func.sum(case((Complaint.answered_at <= Complaint.resolve_due_at, 1), else_=0))
     return db.session.execute(
-        select(Complaint.agency_id, func.count().label("answered"), on_time.label("on_time"))
+        select(Complaint.agency_id, Complaint.assignee_id, func.count().label("answered"), on_time.label("on_time"))
         .where(Complaint.answered_at >= start, Complaint.answered_at < end)
-        .group_by(Complaint.agency_id))
+        .group_by(Complaint.agency_id, Complaint.assignee_id))
 
 
 def _routing_rows(start, end):
@@ -136,8 +136,8 @@ def recompute_day(day, now):
               for dimension in DIMENSIONS for row in _group_rows(dimension, start, end, now)]
     if groups:
         db.session.execute(insert(GroupDay), groups)
-    answered = [{"agency_id": row.agency_id, "day": day, "answered": row.answered, "on_time": int(row.on_time or 0)}
-                for row in _answered_rows(start, end)]
+    answered = [{"agency_id": row.agency_id, "assignee_id": row.assignee_id, "day": day, "answered": row.answered,
+                 "on_time": int(row.on_time or 0)} for row in _answered_rows(start, end)]
     if answered:
         db.session.execute(insert(AgencyDay), answered)
     routed = [{"rule_id": row.routing_rule_id, "day": day, "kept": int(row.kept or 0), "total": row.total}
@@ -161,15 +161,15 @@ def refresh_current(now):
     horizon = near_due_horizon(now)
     due = Complaint.current_due_at
     rows = db.session.execute(
-        select(Complaint.agency_id, func.count().label("open"),
+        select(Complaint.agency_id, Complaint.assignee_id, func.count().label("open"),
                func.sum(case((due < now, 1), else_=0)).label("overdue"),
                func.sum(case(((due >= now) & (due <= horizon), 1), else_=0)).label("near_due"))
-        .where(due.is_not(None)).group_by(Complaint.agency_id)).all()
+        .where(due.is_not(None)).group_by(Complaint.agency_id, Complaint.assignee_id)).all()
     db.session.execute(delete(AgencyNow))
     if rows:
         db.session.execute(insert(AgencyNow), [
-            {"agency_id": row.agency_id, "open": row.open, "overdue": int(row.overdue or 0),
-             "near_due": int(row.near_due or 0)} for row in rows])
+            {"agency_id": row.agency_id, "assignee_id": row.assignee_id, "open": row.open,
+             "overdue": int(row.overdue or 0), "near_due": int(row.near_due or 0)} for row in rows])
 
 
 # ---------------------------------------------------------------------------------------------------------------
