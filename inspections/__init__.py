@@ -6,4 +6,14 @@ from flask import Blueprint
 bp = Blueprint("inspections", __name__, url_prefix="/staff")
 
 # The modules add their routes to the blueprint.
-from inspections import cases, follow_up, home, patterns, routing_admin, search, triage  # noqa: E402,F401
+from inspections import (  # noqa: E402,F401
+    cases,
+    follow_up,
+    home,
+    oversight,
+    patterns,
+    reports,
+    routing_admin,
+    search,
+    triage,
+)

@@ -4,14 +4,13 @@ Views are thin: load the case, check the policy, call one operation, commit, red
 shown again with what was typed and the reason."""
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
-from inspections import bp
+from inspections import actions, bp
 from inspections.case_listing import PER_PAGE, case_list_page
 from inspections.case_page import build_forms, canned_replies, officers_of, posted_form
 from inspections.triage import similar_cases
@@ -22,7 +21,7 @@ from portal.cases.agency_files import NotShareable, file_namer, served_file
 from portal.cases.models import ExtensionRequest
 from portal.cases.policy import may
 from portal.cases.visibility import can_see_case, case_view, may_download, may_see_event, tracking_code_clause
-from portal.cases.workflow import CONFLICT, CaseError, VersionConflict
+from portal.cases.workflow import CaseError
 from portal.complaints.attachments import store_staff_files
 from portal.complaints.models import Attachment, Complaint
 from portal.directory.choices import by_code
@@ -30,6 +29,7 @@ from portal.directory.models import Agency, Category, ProblemType, Ward
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.history import CaseEvent
+from portal.oversight.records import linked_inspections
 from portal.paging import record_id
 from portal.timeutil import utcnow
 
@@ -86,12 +86,14 @@ def render_case(complaint, failed=None, error=None, status=200, revealed=False):
     pending = db.session.scalars(select(ExtensionRequest).where(
         ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending")).first()
     similar = similar_cases(complaint, current_user)
+    inspections = linked_inspections(complaint) if current_user.can(Permission.VIEW_INSPECTIONS) else []
     view = case_view(current_user, complaint, revealed)
     return render_template("inspections/case.html", c=complaint, view=view,
                            file_name=file_namer(current_user, complaint, view.attachments),
                            forms=forms, events=events, pending_extension=pending, error=error, similar=similar,
                            canned=canned_replies(complaint) if "reply" in forms else [],
-                           actor_name=actor_names(events), now=utcnow()), status
+                           actor_name=actor_names(events), now=utcnow(), inspections=inspections,
+                           action_ref=complaint.reference), status
 
 
 ASSIGNMENTS = ("officer_assigned", "officer_reassigned")
@@ -108,19 +110,9 @@ def actor_names(events):
 
 def carry_out(complaint, form, operation, success):
     """Validate `form`, run `operation()`, commit and go back to the case; or show the form again."""
-    if not form.validate_on_submit():
-        return render_case(complaint, failed=form, error=_("Please check the form."), status=400)
-    try:
-        operation()
-        db.session.commit()  # the version column makes a concurrent commit fail here rather than overwrite
-    except (VersionConflict, StaleDataError):
-        db.session.rollback()
-        return render_case(load_case(complaint.reference), failed=form, error=str(CONFLICT), status=409)
-    except CaseError as refusal:
-        db.session.rollback()
-        return render_case(load_case(complaint.reference), failed=form, error=str(refusal), status=400)
-    flash(success, "success")
-    return redirect(url_for("inspections.case_page", ref=complaint.reference))
+    return actions.carry_out(complaint, form, operation, success, render=render_case,
+                             reload=lambda: load_case(complaint.reference),
+                             done=url_for("inspections.case_page", ref=complaint.reference))
 
 
 @bp.route("/cases/<ref>/accept", methods=["POST"])

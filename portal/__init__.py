@@ -58,12 +58,12 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from inspections import bp as inspections_bp
-    from portal import i18n, public, tracking
+    from portal import i18n, public, tracking, transparency
     from portal.accounts import views as accounts
     from portal.complaints import views as complaints
 
     paging.init_app(app)  # bounds every <int:> of the routes below
-    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, accounts.bp, inspections_bp):
+    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, transparency.bp, accounts.bp, inspections_bp):
         app.register_blueprint(blueprint)
     accounts.configure_login(app)
 
@@ -72,10 +72,11 @@ def register_page_helpers(app):
     from portal.events import event_label
     from portal.formatting import countdown, local_time, resident_time
     from portal.i18n import current_language
+    from portal.oversight.states import recommendation_label
     from portal.patterns.groups import dimension_label
     from portal.safety import csrf_token_field
     from portal.timeutil import to_local
-    from portal.tracking_links import staff_link, staff_link_ref, staff_url
+    from portal.tracking_links import inspection_link, staff_link, staff_link_ref, staff_url
 
     # `{% do list.append(x) %}` in templates: never `{% set _ = ... %}`, which would hide the translation function.
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -85,7 +86,8 @@ def register_page_helpers(app):
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
                 "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_ref": staff_link_ref,
                 "local_time": local_time, "resident_time": resident_time, "countdown": countdown,
-                "staff_url": staff_url, "dimension_label": dimension_label,
+                "staff_url": staff_url, "dimension_label": dimension_label, "inspection_link": inspection_link,
+                "recommendation_label": recommendation_label,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}
 
     @app.after_request

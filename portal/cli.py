@@ -19,6 +19,7 @@ from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
 from portal.outbox.models import FAILED, PENDING, OutboxMessage
 from portal.outbox.worker import run_forever, run_once
+from portal.reports.cli import report_cli
 from portal.search.cli import search_cli
 from portal.timeutil import utcnow
 
@@ -139,7 +140,7 @@ def deadlines_check(digest):
 
 
 def register(app):
-    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli, figures_cli):
+    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli, figures_cli, report_cli):
         app.register_blueprint(group)
     app.cli.add_command(worker)
     app.register_blueprint(search_cli)

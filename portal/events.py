@@ -22,6 +22,16 @@ LABELS = {
     "extended": _l("Deadline extended"),
     "escalated": _l("Overdue: escalated to the Department of Home Affairs"),
     "identity_revealed": _l("Denouncer's identity viewed"),
+    "inspection_concluded": _l("An inspection related to this case has concluded"),
+    # An inspection case's own history
+    "inspection_opened": _l("Inspection opened"),
+    "investigating": _l("Investigation under way"),
+    "finding_added": _l("Finding recorded"),
+    "findings_established": _l("Findings established"),
+    "recommended": _l("Recommendation made"),
+    "party_notified": _l("Party organisation told"),
+    "party_notice_missed": _l("Party organisation not told in time: escalated"),
+    "inspection_closed": _l("Inspection closed"),
 }
 
 

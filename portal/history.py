@@ -1,11 +1,24 @@
 """The case history: append-only events, each carrying the hash of the one before it.
 
-The chain runs per complaint, so two cases never wait on each other; changing or removing any past event breaks
-every hash after it, which `flask audit verify` reports."""
+The chain runs per complaint, and per inspection case (portal/oversight) in the same table, so two cases never
+wait on each other; changing or removing any past event breaks every hash after it, which `flask audit verify`
+reports."""
 import hashlib
 import json
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, inspect, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -15,11 +28,14 @@ GENESIS = "0" * 64
 
 
 class CaseEvent(db.Model):
-    __table_args__ = (UniqueConstraint("complaint_id", "seq"),
+    __table_args__ = (UniqueConstraint("complaint_id", "seq"), UniqueConstraint("inspection_id", "seq"),
+                      CheckConstraint("(complaint_id IS NULL) <> (inspection_id IS NULL)", name="one_case"),
                       Index("ix_case_event_action_created_at", "action", "created_at"))  # recent escalations
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
+    # Exactly one of the two: the complaint's or the inspection case's history.
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_case.id"))
     seq: Mapped[int] = mapped_column(Integer)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(120))  # "resident", "system" or a staff user's id
@@ -33,6 +49,7 @@ class CaseEvent(db.Model):
     complaint = relationship("Complaint", back_populates="events")
 
     def compute_hash(self):
+        inspection = getattr(self, "inspection_id", None)
         body = {
             "complaint": self.complaint_id,
             "seq": self.seq,
@@ -43,23 +60,32 @@ class CaseEvent(db.Model):
             "note": self.note,
             "data": self.data,
             "prev": self.prev_hash,
-        }
+        } | ({"inspection": inspection} if inspection is not None else {})  # complaints' hashes stay as they were
         canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def record_event(complaint, action, *, actor="system", public=False, note="", data=None):
     """Append an event to the complaint's history (the caller's transaction commits it)."""
-    created_now = inspect(complaint).pending  # a complaint not yet written has no history to chain to
-    db.session.flush()  # the complaint needs its id
+    return _append(CaseEvent.complaint_id, complaint, action, actor=actor, public=public, note=note, data=data)
+
+
+def record_inspection_event(inspection, action, *, actor="system", note="", data=None):
+    """Append an event to an inspection case's history: never public (the inspection's internals stay inside)."""
+    return _append(CaseEvent.inspection_id, inspection, action, actor=actor, public=False, note=note, data=data)
+
+
+def _append(column, subject, action, *, actor, public, note, data):
+    created_now = inspect(subject).pending  # a case not yet written has no history to chain to
+    db.session.flush()  # the case needs its id
     last = None if created_now else db.session.execute(
         select(CaseEvent.seq, CaseEvent.hash)
-        .where(CaseEvent.complaint_id == complaint.id)
+        .where(column == subject.id)
         .order_by(CaseEvent.seq.desc())
         .limit(1)
     ).first()
     event = CaseEvent(
-        complaint_id=complaint.id,
+        **{column.key: subject.id},
         seq=(last.seq + 1) if last else 1,
         created_at=utcnow(),
         actor=actor,
@@ -75,15 +101,25 @@ def record_event(complaint, action, *, actor="system", public=False, note="", da
 
 
 def first_broken_link():
-    """Walk every case's chain; return (case code, event seq, what is wrong) for the first break, or None."""
+    """Walk every complaint's and every inspection case's chain; return (the complaint's code or the inspection's
+    reference, event seq, what is wrong) for the first break, or None."""
     from portal.complaints.models import Complaint
+    from portal.oversight.models import InspectionCase
 
-    rows = db.session.execute(select(CaseEvent, Complaint.code).join(Complaint, Complaint.id == CaseEvent.complaint_id)
-                              .order_by(CaseEvent.complaint_id, CaseEvent.seq))
+    for column, case in ((CaseEvent.complaint_id, Complaint.code), (CaseEvent.inspection_id, InspectionCase.reference)):
+        rows = db.session.execute(select(CaseEvent, case).join(case.class_, case.class_.id == column)
+                                  .order_by(column, CaseEvent.seq))
+        broken = _first_break(rows, column.key)
+        if broken:
+            return broken
+    return None
+
+
+def _first_break(rows, chain):
     previous_case, previous_hash, expected_seq = None, GENESIS, 1
     for event, code in rows:
-        if event.complaint_id != previous_case:
-            previous_case, previous_hash, expected_seq = event.complaint_id, GENESIS, 1
+        if getattr(event, chain) != previous_case:
+            previous_case, previous_hash, expected_seq = getattr(event, chain), GENESIS, 1
         problem = _link_problem(event, previous_hash, expected_seq)
         if problem:
             return code, event.seq, problem

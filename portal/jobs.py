@@ -7,10 +7,11 @@ from sqlalchemy import select
 from portal.cases.deadline_checks import check_deadlines, send_daily_digest
 from portal.cases.ratings import close_unrated_answers
 from portal.complaints.attachments import discard
-from portal.complaints.models import Attachment
+from portal.complaints.models import UNCLAIMED, Attachment
 from portal.extensions import db
 from portal.figures.upkeep import refresh_figures
 from portal.outbox.worker import PeriodicJob
+from portal.oversight.operations import check_party_notices
 from portal.patterns.alerts import check_thresholds
 from portal.patterns.clusters import refresh_clusters
 from portal.patterns.officials import backfill_keys
@@ -22,8 +23,7 @@ ABANDONED_AFTER = timedelta(days=1)
 def remove_abandoned_uploads():
     """Files uploaded with a form that was never sent are personal data nobody needs: remove them after a day."""
     cutoff = utcnow() - ABANDONED_AFTER
-    abandoned = db.session.scalars(select(Attachment).where(Attachment.complaint_id.is_(None),
-                                                            Attachment.created_at < cutoff)).all()
+    abandoned = db.session.scalars(select(Attachment).where(UNCLAIMED, Attachment.created_at < cutoff)).all()
     for attachment in abandoned:
         discard(attachment)  # the file goes once the row's deletion is committed
     db.session.commit()
@@ -43,6 +43,7 @@ def scheduled_jobs():
     return [
         PeriodicJob(60, refresh_figures),
         PeriodicJob(300, check_deadlines),
+        PeriodicJob(300, check_party_notices),
         PeriodicJob(600, send_daily_digest),
         PeriodicJob(3600, remove_abandoned_uploads),
         PeriodicJob(3600, close_unrated_answers),

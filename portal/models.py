@@ -17,7 +17,9 @@ from portal.directory.version import DirectoryVersion  # noqa: F401
 from portal.figures.models import AgencyDay, AgencyNow, FigureState, GroupDay, RoutingDay, StaleDay  # noqa: F401
 from portal.history import CaseEvent  # noqa: F401
 from portal.outbox.models import OutboxMessage, WorkerBeat  # noqa: F401
+from portal.oversight.models import Finding, InspectionCase, RecordView  # noqa: F401
 from portal.patterns.alerts import PatternAlert  # noqa: F401
 from portal.patterns.clusters import TextCluster  # noqa: F401
 from portal.patterns.officials import OfficialAlias  # noqa: F401
+from portal.reports.models import AnswerTime, ReportDay  # noqa: F401
 from portal.tracking_access import OneTimeCode  # noqa: F401

@@ -38,3 +38,7 @@ def staff_link_ref(reference):
 
 def staff_link(complaint):
     return staff_link_ref(complaint.reference)
+
+
+def inspection_link(inspection):
+    return staff_url(f"/staff/inspections/{inspection.reference}")

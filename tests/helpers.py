@@ -1,11 +1,13 @@
 """Filling in the real filing form, as a resident's browser would."""
 import io
+from contextlib import contextmanager
 
 from PIL import Image
 from sqlalchemy import select
 
 from portal.complaints.models import Complaint
 from portal.extensions import db
+from portal.timeutil import freeze
 from tests.conftest import csrf_token
 
 VALID = {
@@ -51,6 +53,16 @@ def latest_complaint(app):
 def complaint_count(app):
     with app.app_context():
         return len(db.session.scalars(select(Complaint.id)).all())
+
+
+@contextmanager
+def demo_data(runner, n, seed, now):
+    """`n` demo complaints (with their inspections and figures) generated as of the frozen `now`; the clock stays
+    frozen there inside the block."""
+    with freeze(now):
+        result = runner.invoke(args=["demo", "generate", str(n), "--seed", str(seed)])
+        assert result.exit_code == 0, result.output
+        yield
 
 
 def queued_emails():

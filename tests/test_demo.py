@@ -13,6 +13,7 @@ from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.history import CaseEvent
 from portal.outbox.models import OutboxMessage
+from portal.oversight.models import Finding, InspectionCase, inspection_complaint, inspection_member
 from portal.timeutil import utcnow
 
 N = 300
@@ -129,7 +130,8 @@ def test_histories_are_chained_and_dates_ordered(app, runner):
                                         .order_by(CaseEvent.seq)).all()
             assert events[0].action == "filed" and events[0].created_at == c.created_at
             assert [e.created_at for e in events] == sorted(e.created_at for e in events)
-            assert events[-1].created_at == c.updated_at <= now
+            own = [e for e in events if e.action != "inspection_concluded"]  # an inspection's update comes later
+            assert own[-1].created_at == c.updated_at <= now
             moments = [m for m in (c.created_at, c.accepted_at, c.answered_at, c.closed_at) if m is not None]
             assert moments == sorted(moments)
             assert c.accept_due_at > c.created_at
@@ -139,7 +141,7 @@ def test_histories_are_chained_and_dates_ordered(app, runner):
             if c.answered_at:
                 assert "answered" in {e.action for e in events}
             if c.status == Status.CLOSED.value:
-                assert events[-1].action == "closed"
+                assert own[-1].action == "closed"
             if c.kind == "to_cao" and c.accepted_at:
                 assert c.redacted_title
         actors = set(db.session.scalars(select(CaseEvent.actor)))
@@ -148,7 +150,8 @@ def test_histories_are_chained_and_dates_ordered(app, runner):
 
 def forget_demo_data():
     db.session.execute(update(Complaint).values(merged_into_id=None))
-    for model in (CaseEvent, Rating, ExtensionRequest, OutboxMessage, Complaint, Filer):
+    for model in (CaseEvent, inspection_complaint, inspection_member, Finding, InspectionCase, Rating,
+                  ExtensionRequest, OutboxMessage, Complaint, Filer):
         db.session.execute(delete(model))
     db.session.commit()
 

@@ -38,7 +38,7 @@ MAX_PAGES = 100  # per role: enough to reach every kind of page, within the time
 PER_SHAPE = 3  # pages of one route with the same query arguments (group drill-downs, list pages, ...)
 SHAPE_LIMITS = {"inspections.case_page": 8}  # cases in different states show different forms
 PER_ROUTE = {"inspections.search_export": 2, "inspections.patterns_export": 2,  # a few thousand rows each
-             "inspections.staff_file": 3}
+             "inspections.staff_file": 3, "inspections.inspection_export": 2}
 OPTIONS_PER_SELECT = 6
 COMMON_WORD = "hồ sơ"  # in most demo complaints: results over many pages
 SKIPPED = ("/staff/logout",)
@@ -202,10 +202,17 @@ def _addresses(html, current):
 def test_every_reachable_staff_page_answers_without_a_server_error(site, role):
     app, browsers = site
     started = time.perf_counter()
-    seeds = ["/staff/", "/staff/search?" + urlencode({"q": ""}), "/staff/search?" + urlencode({"q": COMMON_WORD})]
+    seeds = ["/staff/", "/staff/search?" + urlencode({"q": ""}), "/staff/search?" + urlencode({"q": COMMON_WORD}),
+             "/staff/inspections", "/staff/commission"]  # reached early, within MAX_PAGES (a refusal for some roles)
     visited, failures = crawl(app, browsers[role], seeds)
     assert failures == []
     assert visited["/staff/"] == 200 and len(visited) >= 10, visited
     assert any("page=2" in address and status == 200 for address, status in visited.items()
                if address.startswith("/staff/search")), "search page 2 was not reached"
+    inspection_pages = [address for address, status in visited.items()
+                        if address.startswith("/staff/inspections/TT-") and status == 200]
+    if role in ("officer", "agency_head", "intake"):
+        assert visited["/staff/inspections"] == 403 and inspection_pages == []
+    else:  # the demo's inspections were reached
+        assert visited["/staff/inspections"] == 200 and inspection_pages, visited
     print(f"{role}: {len(visited)} pages in {time.perf_counter() - started:.1f} s")

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.figures.upkeep import refresh_figures
 from portal.timeutil import UTCDateTime, day_start, freeze, local_date
 from tests.conftest import csrf_token, english_client, reference_of, signed_in, token_in
+from tests.helpers import demo_data
 from tests.test_staff_pages import act
 
 NOW = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi on a Wednesday
@@ -141,9 +142,7 @@ def assert_same_groups(shown, expected):
 @pytest.fixture
 def generated(app, runner):
     """A few hundred demo complaints over the past year, as of the frozen NOW."""
-    with freeze(NOW):
-        result = runner.invoke(args=["demo", "generate", "300", "--seed", "7"])
-        assert result.exit_code == 0, result.output
+    with demo_data(runner, 300, 7, NOW):
         yield
 
 

@@ -534,3 +534,21 @@ def test_cases_the_viewer_cannot_see_never_take_the_share_of_the_similar_candida
     with app.app_context():
         found = [s.code for s in similar(case(mine), db.session.get(User, people["sxd"]))]
     assert found == [theirs]
+
+
+def test_a_change_flushed_only_by_the_commit_is_queued_for_the_index_and_the_figures(app, make_complaint):
+    """A plain change and a commit, with no query or flush between: the commit's own flush notes it, and that
+    flush runs after the before-commit hooks. Both queues must still get it, in the same transaction."""
+    from portal.figures.models import StaleDay
+    code = make_complaint(title="Đèn đường hỏng")
+    with app.app_context():
+        complaint = case(code)
+        db.session.execute(update(OutboxMessage).values(status="done"))
+        db.session.execute(StaleDay.__table__.delete())
+        db.session.commit()
+        complaint.title, complaint.answered_at = "Đèn đường hỏng cả tháng", complaint.created_at
+        db.session.commit()
+        queued = db.session.scalars(select(OutboxMessage.payload).where(OutboxMessage.topic == "index",
+                                                                        OutboxMessage.status == PENDING)).all()
+        assert queued == [{"complaint_id": complaint.id}]
+        assert db.session.scalars(select(StaleDay.day)).all()

@@ -6,17 +6,21 @@ Pages are requested as a role allowed to see them; the cases opened are the same
 first batch of the demo generator), one of each kind, the one with the longest history."""
 from collections import Counter
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from portal.accounts.models import User
 from portal.cases import operations as ops
-from portal.complaints.models import Complaint
+from portal.complaints.models import Attachment, Complaint
 from portal.directory.models import Agency, RoutingRule
 from portal.domain.enums import Kind
 from portal.extensions import db
 from portal.history import CaseEvent
+from portal.oversight import operations as oversight
+from portal.oversight.models import InspectionCase
+from portal.timeutil import utcnow
 from portal.tracking_links import tracking_token
 from tests.conftest import english_client, signed_in
 
@@ -54,6 +58,10 @@ STAFF_PAGES = [
     ("home_affairs", "/staff/patterns"),
     ("home_affairs", "/staff/patterns?dimension=category&days=30"),  # groups at both sizes: their weekly trend too
     ("inspector", "/staff/patterns/agency/{agency}"),
+    ("inspector", "/staff/inspections"),
+    ("inspector", "{inspection}"),
+    ("commission", "/staff/commission"),
+    ("commission", "{official}"),
     ("admin", "/staff/routing"),
     ("admin", "/staff/routing/new"),
     ("admin", "/staff/routing/{rule}/edit"),
@@ -62,7 +70,7 @@ STAFF_PAGES = [
 # skips its query (no official yet has the three complaints a pattern group needs).
 STILL_GROWING = {"/staff/patterns"}  # its category view below is held to the rule
 RESIDENT_PAGES = ["/", "/complaints/new", "/track", "/track?code={code:phan_anh}", "{track:phan_anh}",
-                  "{track:to_cao}"]
+                  "{track:to_cao}", "/transparency/", "/transparency/{agency}"]
 
 
 @contextmanager
@@ -106,6 +114,54 @@ def accepted_denunciation(app, make_user, make_complaint):
         ops.accept(complaint, db.session.get(User, make_user("intake")), version=complaint.version,
                    agency=complaint.agency, category=complaint.category, problem_type=complaint.problem_type,
                    redacted_title="Tố cáo cán bộ địa chính", redacted_description="Nội dung đã che.")
+        db.session.commit()
+
+
+def unassigned_cases(app, make_user, agency, count=2):
+    """Accepted cases of `agency` that no officer owns yet: its "not yet assigned" list is never empty (an empty
+    list skips the rows' queries, and the counts of the two data sets would differ for no N+1)."""
+    with app.app_context():
+        intake = db.session.get(User, make_user("intake"))
+        handler = db.session.scalars(select(Agency).where(Agency.code == agency)).one()
+        waiting = db.session.scalars(select(Complaint).where(Complaint.status == "received")
+                                     .order_by(Complaint.id).limit(count)).all()
+        for complaint in waiting:
+            ops.accept(complaint, intake, version=complaint.version, agency=handler, category=complaint.category,
+                       problem_type=complaint.problem_type, redacted_title="Tố cáo",
+                       redacted_description="Nội dung đã che.")
+        db.session.commit()
+
+
+def an_inspection(app, make_user):
+    """An inspection of the busiest official, with a finding: {mark: address} of its page and their record."""
+    with app.app_context():
+        key = db.session.scalar(select(Complaint.official_key).where(Complaint.official_key.is_not(None))
+                                .group_by(Complaint.official_key).order_by(func.count().desc()).limit(1))
+        inspector = db.session.get(User, make_user("inspector"))
+        first = db.session.scalars(select(Complaint).where(Complaint.official_key == key)).first()
+        inspection = oversight.open_inspection(inspector, origin="complaints", allegations="Chậm hồ sơ.",
+                                               official_name=first.official_name, complaints=[first],
+                                               due_at=utcnow() + timedelta(days=30))
+        db.session.flush()
+        oversight.start_investigation(inspection, inspector, version=inspection.version)
+        db.session.commit()
+        return {"{inspection}": f"/staff/inspections/{inspection.reference}", "{official}": f"/staff/officials/{key}"}
+
+
+def grow_inspection(app, make_user, ref):
+    """More findings with evidence, complaints and team members: the page must not cost a statement per row."""
+    with app.app_context():
+        inspection = db.session.scalars(select(InspectionCase).where(InspectionCase.reference == ref)).one()
+        inspector = db.session.get(User, make_user("inspector"))
+        inspection.members.append(inspector)
+        inspection.complaints.extend(db.session.scalars(select(Complaint).where(
+            Complaint.id.not_in([c.id for c in inspection.complaints])).limit(3)))
+        for number in range(3):
+            finding = oversight.add_finding(inspection, inspector, text=f"Phát hiện {number}.", substantiated=True)
+            for copy in range(2):
+                db.session.add(Attachment(token=f"t{finding.id}-{copy}-{ref}", stored_name="x.jpg",
+                                          original_name="x.jpg", mime="image/jpeg", size=1, sha256="0" * 64,
+                                          finding_id=finding.id))
         db.session.commit()
 
 
@@ -171,7 +227,7 @@ def signed_browsers(app, make_user, agency, cases):
         agencies = {kind: db.session.get(Complaint, case.id).agency.code
                     for kind, case in cases.items() if case is not None}
     found = {role: signed_in(app, make_user(role, agency if role in ("officer", "agency_head") else None))
-             for role in ("home_affairs", "intake", "officer", "agency_head", "inspector", "admin")}
+             for role in ("home_affairs", "intake", "officer", "agency_head", "inspector", "commission", "admin")}
     found.update({f"{role}:{kind}": signed_in(app, make_user(role, code))
                   for kind, code in agencies.items() for role in ("officer", "agency_head")})
     return found
@@ -182,11 +238,14 @@ def test_each_page_runs_the_same_few_statements_with_20_and_80_complaints(app, r
     accepted_denunciation(app, make_user, make_complaint)  # the first batch may hold none
     demo(runner, SMALL, seed=11)
     agency, cases = busiest_agency(app), chosen_cases(app)
-    fill = addresses(app, cases, agency)
+    unassigned_cases(app, make_user, agency)
+    fill = addresses(app, cases, agency) | an_inspection(app, make_user)
+    grow_inspection(app, make_user, fill["{inspection}"].rsplit("/", 1)[-1])
     signed = signed_browsers(app, make_user, agency, cases)
     small = statement_counts(app, signed, fill)
     demo(runner, LARGE - SMALL, seed=12)
     longer_histories(app, make_user, cases)
+    grow_inspection(app, make_user, fill["{inspection}"].rsplit("/", 1)[-1])
     large = statement_counts(app, signed, fill)
     for (who, address), found in large.items():  # shown with `pytest -s`
         print(f"{len(small[who, address]):3} {len(found):3}  {who:12} {address}")

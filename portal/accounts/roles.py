@@ -32,6 +32,9 @@ class Permission(TitledEnum):
     MANAGE_USERS = ("manage_users", _l("Manage staff accounts"))
     VIEW_PATTERNS = ("view_patterns", _l("See repeated problems and their trends"))
     MERGE_OFFICIALS = ("merge_officials", _l("Merge spellings of the same official"))
+    VIEW_INSPECTIONS = ("view_inspections", _l("See inspection cases and the commission's review"))
+    CONDUCT_INSPECTIONS = ("conduct_inspections", _l("Open inspection cases and carry them out as a team member"))
+    VIEW_OFFICIAL_RECORDS = ("view_official_records", _l("See a named official's record (every view is logged)"))
 
 
 P = Permission
@@ -39,10 +42,12 @@ PERMISSIONS = {
     Role.INTAKE: {P.TRIAGE, P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.TRANSFER},
     Role.OFFICER: {P.HANDLE_CASES},
     Role.AGENCY_HEAD: {P.HANDLE_CASES, P.APPROVE_EXTENSIONS, P.ASSIGN_CASES},
-    Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER, P.VIEW_PATTERNS, P.MERGE_OFFICIALS},
-    Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.VIEW_PATTERNS, P.MERGE_OFFICIALS},
-    Role.COMMISSION: {P.VIEW_ALL_CASES, P.VIEW_PATTERNS},
-    Role.ADMIN: {P.MANAGE_ROUTING, P.MANAGE_USERS, P.FOLLOW_UP, P.VIEW_ALL_CASES},
+    Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER, P.VIEW_PATTERNS, P.MERGE_OFFICIALS,
+                        P.VIEW_INSPECTIONS, P.CONDUCT_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS},
+    Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.VIEW_PATTERNS, P.MERGE_OFFICIALS,
+                     P.VIEW_INSPECTIONS, P.CONDUCT_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS},
+    Role.COMMISSION: {P.VIEW_ALL_CASES, P.VIEW_PATTERNS, P.VIEW_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS},
+    Role.ADMIN: {P.MANAGE_ROUTING, P.MANAGE_USERS, P.FOLLOW_UP, P.VIEW_ALL_CASES, P.VIEW_INSPECTIONS},
 }
 
 

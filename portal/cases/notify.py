@@ -20,6 +20,7 @@ RESIDENT_SUBJECTS = {
     "replied": N_("A reply about your submission %(code)s"),
     "extended": N_("More time is needed for your submission %(code)s"),
     "answered": N_("Your submission %(code)s has been answered"),
+    "inspection_concluded": N_("An inspection about your submission %(code)s has concluded"),
 }
 
 

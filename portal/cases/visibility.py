@@ -99,12 +99,17 @@ def may_pair(user, complaint, other):
     return can_see_case(user, other) and (same_secrecy or user.can(Permission.REVEAL_IDENTITY))
 
 
+INSPECTION_EVENTS = {"inspection_concluded"}  # on a complaint: the public update when its inspection closes
+
+
 def may_see_event(user, event):
     """Whether `user` is shown this history event. Who looked at a denouncer's identity, and the notes intake
     and inspectors keep confidential on a tố cáo ("called the denouncer back at 0912…"), are for those who may
     reveal identities: the accused agency must not learn or confirm who denounced it."""
     if user.can(Permission.REVEAL_IDENTITY):
         return True
+    if event.action in INSPECTION_EVENTS and not user.can(Permission.VIEW_INSPECTIONS):
+        return False  # the agency inspected never learns of the inspection from its complaints
     return event.action != "identity_revealed" and not (event.data or {}).get("confidential")
 
 

@@ -14,7 +14,7 @@ from limits import RateLimitItemPerDay
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal.complaints.models import Attachment
+from portal.complaints.models import UNCLAIMED, Attachment
 from portal.complaints.uploads import UploadRejected, clean_upload
 from portal.extensions import db, limiter
 
@@ -80,8 +80,7 @@ def pending():
     tokens = session.get(SESSION_KEY) or []
     if not tokens:
         return []
-    rows = db.session.scalars(select(Attachment).where(Attachment.token.in_(tokens),
-                                                       Attachment.complaint_id.is_(None)))
+    rows = db.session.scalars(select(Attachment).where(Attachment.token.in_(tokens), UNCLAIMED))
     return sorted(rows, key=lambda row: tokens.index(row.token))
 
 

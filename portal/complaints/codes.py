@@ -25,6 +25,11 @@ def new_reference(year, choice=secrets.choice):
     return f"VV-{year}-" + "".join(choice(ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
+def new_inspection_reference(year, choice=secrets.choice):
+    """An inspection case's reference, such as TT-2026-8Q2M4K (thanh tra, kiểm tra); staff only."""
+    return f"TT-{year}-" + "".join(choice(ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
 def normalise(typed):
     """The canonical form of a code as typed, or None when it cannot be one."""
     compact = re.sub(r"[\s_.–—]+", "", (typed or "").upper()).replace("--", "-")

@@ -76,8 +76,9 @@ class Complaint(db.Model):
     code: Mapped[str] = mapped_column(String(20), unique=True)  # the resident's tracking code
     reference: Mapped[str] = mapped_column(String(20), unique=True, index=True)  # the staff's name for the case
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True, default=Status.RECEIVED.value)
+    status: Mapped[str] = mapped_column(String(20), default=Status.RECEIVED.value)  # indexed by LIST_INDEXES
     locale: Mapped[str] = mapped_column(String(5), default="vi")
+    channel: Mapped[str] = mapped_column(String(20), default="web")  # how it reached us: the web form, the API
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"))
 
@@ -186,5 +187,11 @@ class Attachment(db.Model):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("case_event.id"))
     # A tố cáo filer's own files may show handwriting or a home: they reach the agency only once intake allows.
     shared_with_agency: Mapped[bool] = mapped_column(Boolean, default=True)
+    # An inspection's evidence belongs to one of its findings, never to a complaint.
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_finding.id"), index=True)
 
     complaint = relationship(Complaint, back_populates="attachments")
+
+
+# A file nobody has claimed yet: uploaded with a form that had errors, waiting to be sent again (or thrown away).
+UNCLAIMED = Attachment.complaint_id.is_(None) & Attachment.finding_id.is_(None)

@@ -34,6 +34,7 @@ from portal.cases.ratings import RATING_WINDOW
 from portal.cases.redaction import redact
 from portal.complaints.codes import new_code, new_reference
 from portal.complaints.models import Complaint, Filer, current_deadline
+from portal.demo.inspections import generate_inspections
 from portal.demo.vocabulary import (
     ABOUT_OFFICE,
     ABOUT_PROCEDURE,
@@ -158,10 +159,12 @@ def generate(n, seed, days):
         if done == n or done % (BATCH * 5) == 0 or n <= BATCH * 5:
             click.echo(f"  {done:>9,} / {n:,}  ({done / elapsed:,.0f} complaints/s)")
     rebuild_figures()  # Core inserts bypass the hooks that queue the figures' days
+    inspections = generate_inspections(seed, n)
     elapsed = time.perf_counter() - started
     stats = generator.writer.counts
     click.echo(f"Done: {n:,} complaints in {elapsed:.1f} s ({n / elapsed:,.0f}/s); {stats['events']:,} events, "
-               f"{stats['filers']:,} filers, {stats['ratings']:,} ratings, {stats['extensions']:,} extension requests.")
+               f"{stats['filers']:,} filers, {stats['ratings']:,} ratings, {stats['extensions']:,} extension requests, "
+               f"{inspections:,} inspections.")
     click.echo("The search index does not know them yet: run `flask --app portal search reindex`.")
 
 
@@ -560,6 +563,8 @@ class Lives:
     def __init__(self, seed, now, deadlines, staff):
         self.seed, self.now, self.deadlines, self.staff = seed, now, deadlines, staff
         self._traits = {}
+        # Who is named for a case is drawn apart, so that naming officers leaves every other draw as it was.
+        self.naming = random.Random(f"{seed}:naming")
 
     def traits(self, agency):
         """(share answered late, satisfaction offset) of an agency, the same for every run with this seed."""
@@ -634,10 +639,11 @@ class Lives:
         life.add(at, self.staff.intake, "accepted", True, data={"changes": {}})
         life.add(at, self.staff.intake, "assigned", True,
                  data={"agency": life.agency.code, "suggested": life.suggested.code, "kept": life.routing_kept})
-        named_at = at + timedelta(minutes=rng.randint(5, 55))
-        if rng.random() < ASSIGNED_SHARE and named_at <= self.now:
-            life.assignee = rng.choice(self.staff.officers(life.agency))
-            life.assignee_task = rng.choice(ASSIGNMENT_TASKS)
+        naming = self.naming
+        named_at = at + timedelta(minutes=naming.randint(5, 55))
+        if naming.random() < ASSIGNED_SHARE and named_at <= self.now:
+            life.assignee = naming.choice(self.staff.officers(life.agency))
+            life.assignee_task = naming.choice(ASSIGNMENT_TASKS)
             life.add(named_at, self.staff.head(life.agency), "officer_assigned",
                      data={"officer": _user_id(life.assignee), "from": None, "task": life.assignee_task,
                            "public": False})

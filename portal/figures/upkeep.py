@@ -19,6 +19,8 @@ from portal.domain.deadlines import work_calendar
 from portal.extensions import db
 from portal.figures.models import AgencyDay, AgencyNow, FigureState, GroupDay, RoutingDay, StaleDay
 from portal.patterns.groups import DIMENSIONS, was_overdue
+from portal.reports.figures import recompute_report_day
+from portal.reports.models import AnswerTime, ReportDay
 from portal.timeutil import day_start, local_date, utcnow
 
 STATE = "figures"
@@ -29,7 +31,8 @@ DAYS_KEY, IDS_KEY = "figure_days", "figure_complaints"
 # A change to any of these moves a figure; other changes (reminder stamps, texts) do not.
 FIGURE_FIELDS = ("status", "agency_id", "answered_at", "accept_due_at", "resolve_due_at", "created_at",
                  "official_key", "official_name", "procedure_key", "procedure_name", "ward_id", "category_id",
-                 "problem_type_id", "routing_rule_id", "routing_kept", "assignee_id")
+                 "problem_type_id", "routing_rule_id", "routing_kept", "assignee_id", "accepted_at", "kind",
+                 "channel", "extensions_used")
 
 
 def day_bounds(day):
@@ -68,9 +71,9 @@ def refigure_later(session, complaint_ids):
 
 @event.listens_for(Session, "before_commit")
 def _queue_stale_days(session):
+    session.flush()  # changes not flushed yet would be noted by the commit's own flush, after this hook: too late
     if not (session.info.get(DAYS_KEY) or session.info.get(IDS_KEY)):
         return
-    session.flush()  # so that nothing noted by a later flush is forgotten
     days, ids = session.info.pop(DAYS_KEY, set()), sorted(session.info.pop(IDS_KEY, set()))
     for chunk in range(0, len(ids), 1000):
         rows = session.execute(select(Complaint.created_at, Complaint.answered_at)
@@ -125,7 +128,8 @@ def _routing_rows(start, end):
 
 
 def recompute_day(day, now):
-    """Replace the figures of the Hanoi day `day`: groups of what was filed then, agencies' answers given then."""
+    """Replace the figures of the Hanoi day `day`: groups of what was filed then, agencies' answers given then, and
+    the periodic reports' figures of both."""
     start, end = day_bounds(day)
     db.session.execute(delete(GroupDay).where(GroupDay.day == day))
     db.session.execute(delete(AgencyDay).where(AgencyDay.day == day))
@@ -144,6 +148,7 @@ def recompute_day(day, now):
               for row in _routing_rows(start, end)]
     if routed:
         db.session.execute(insert(RoutingDay), routed)
+    recompute_report_day(day, start, end, now)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -231,7 +236,7 @@ def rebuild_figures():
     firsts = [db.session.scalar(select(func.min(column))) for column in (Complaint.created_at, Complaint.answered_at)]
     day = min((local_date(moment) for moment in firsts if moment is not None), default=local_date(now))
     today = local_date(now)
-    for table in (GroupDay, AgencyDay, RoutingDay):  # days no complaint reaches any more
+    for table in (GroupDay, AgencyDay, RoutingDay, ReportDay, AnswerTime):  # days no complaint reaches any more
         db.session.execute(delete(table).where((table.day < day) | (table.day > today)))
     db.session.commit()
     while day <= today:

@@ -28,6 +28,7 @@ def index_later(session, ids):
 
 @event.listens_for(Session, "before_commit")
 def queue_index_updates(session):
+    session.flush()  # changes not flushed yet would be noted by the commit's own flush, after this hook: too late
     pending = session.info.pop(PENDING_KEY, set())
     queued = session.info.setdefault(QUEUED_KEY, set())
     for complaint_id in sorted(pending - queued):

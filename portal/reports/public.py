@@ -1,0 +1,140 @@
+"""What the public transparency pages show: for the city and each agency, over the last twelve months, how many
+submissions came in and were answered, the share answered on time, the median days to an answer, residents'
+satisfaction and reopened cases, with a monthly trend; and the agencies ranked, only those with enough answered
+cases (MIN_ANSWERED) for a rate to mean something.
+
+Only counts and rates: no case, no name, no kind of submission (a count of denunciations per agency and month is
+not for the public). Everything is summed from the report figures, and kept per process until the worker's next
+round (`until_refreshed`), so a page costs the same with 200,000 complaints as with 2,000."""
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.reports.models import AnswerTime, ReportDay
+from portal.timeutil import local_date, utcnow
+
+MIN_ANSWERED = 20  # an agency is ranked, and its rates shown, only with this many answered cases in the period
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Figures:
+    received: int
+    answered: int
+    on_time: int
+    rated: int
+    satisfied: int
+    reopened: int
+    median_days: int | None
+
+    @property
+    def enough(self):
+        return self.answered >= MIN_ANSWERED
+
+    def _rate(self, part, whole):
+        return round(100 * part / whole, 1) if self.enough and whole else None
+
+    @property
+    def on_time_rate(self):
+        return self._rate(self.on_time, self.answered)
+
+    @property
+    def satisfied_rate(self):
+        return self._rate(self.satisfied, self.rated)
+
+
+@dataclass(frozen=True)
+class Month:
+    first: date
+    received: int
+    answered: int
+    on_time: int
+
+    @property
+    def label(self):
+        return f"{self.first.month:02d}/{self.first.year}"
+
+    @property
+    def on_time_rate(self):
+        return round(100 * self.on_time / self.answered, 1) if self.answered else None
+
+
+def window(today=None):
+    """The first and last Hanoi day of the last MONTHS months, this month (so far) included."""
+    today = today or local_date(utcnow())
+    year, month = today.year, today.month - (MONTHS - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return date(year, month, 1), today
+
+
+def _scope(model, first, last, agency_id):
+    condition = (model.day >= first) & (model.day <= last)
+    return condition & (model.agency_id == agency_id) if agency_id is not None else condition
+
+
+COUNTED = ("received", "answered", "on_time", "rated", "satisfied", "reopened")
+
+
+def figures(first, last, agency_id=None):
+    sums = db.session.execute(select(*[func.coalesce(func.sum(getattr(ReportDay, c)), 0) for c in COUNTED])
+                              .where(_scope(ReportDay, first, last, agency_id))).one()
+    waits = db.session.execute(select(AnswerTime.days, func.sum(AnswerTime.count))
+                               .where(_scope(AnswerTime, first, last, agency_id))
+                               .group_by(AnswerTime.days).order_by(AnswerTime.days)).all()
+    return Figures(*map(int, sums), median_days=_median(waits))
+
+
+def _median(waits):
+    total, seen = sum(int(count) for _, count in waits), 0
+    for days, count in waits:
+        seen += int(count)
+        if total and seen * 2 >= total:
+            return int(days)
+    return None
+
+
+def monthly(first, last, agency_id=None):
+    """[Month] from `first` to `last`, every month listed (an empty one with zeros)."""
+    rows = db.session.execute(select(ReportDay.day, ReportDay.received, ReportDay.answered, ReportDay.on_time)
+                              .where(_scope(ReportDay, first, last, agency_id))
+                              if agency_id is not None else
+                              select(ReportDay.day, func.sum(ReportDay.received), func.sum(ReportDay.answered),
+                                     func.sum(ReportDay.on_time)).where(_scope(ReportDay, first, last, None))
+                              .group_by(ReportDay.day))
+    months, start = {}, first
+    while start <= last:
+        months[start] = [0, 0, 0]
+        start = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    for day, *counts in rows:
+        totals = months[date(day.year, day.month, 1)]
+        for index, count in enumerate(counts):
+            totals[index] += int(count or 0)
+    return [Month(month, *totals) for month, totals in months.items()]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    agency_id: int
+    figures: Figures
+
+
+def ranking(first, last):
+    """(ranked: agencies with at least MIN_ANSWERED answered cases, best on-time rate first; the others' ids)."""
+    rows = db.session.execute(
+        select(ReportDay.agency_id, *[func.sum(getattr(ReportDay, c)) for c in COUNTED])
+        .where(_scope(ReportDay, first, last, None), ReportDay.agency_id.is_not(None))
+        .group_by(ReportDay.agency_id)).all()
+    waits = {}
+    for agency_id, days, count in db.session.execute(
+            select(AnswerTime.agency_id, AnswerTime.days, func.sum(AnswerTime.count))
+            .where(_scope(AnswerTime, first, last, None), AnswerTime.agency_id.is_not(None))
+            .group_by(AnswerTime.agency_id, AnswerTime.days).order_by(AnswerTime.agency_id, AnswerTime.days)):
+        waits.setdefault(agency_id, []).append((days, count))
+    every = [Ranked(agency_id, Figures(*map(int, counts), median_days=_median(waits.get(agency_id, []))))
+             for agency_id, *counts in rows]
+    ranked = sorted((r for r in every if r.figures.enough),
+                    key=lambda r: (-r.figures.on_time_rate, -(r.figures.satisfied_rate or 0), r.agency_id))
+    return ranked, sorted(r.agency_id for r in every if not r.figures.enough)

@@ -1,0 +1,105 @@
+"""The public transparency pages: the city's and each agency's figures are those plain SQL finds on generated demo
+data, agencies with too few answered cases are not ranked, the pages hold no identity and no case, and they are
+cacheable."""
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import bindparam, text
+
+from portal.extensions import db
+from portal.reports import public
+from portal.reports.public import MIN_ANSWERED, window
+from portal.timeutil import UTCDateTime, day_start, freeze
+from tests.conftest import english_client
+from tests.helpers import demo_data
+
+NOW = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def generated(app, runner):
+    """Demo complaints as of the frozen NOW."""
+    with demo_data(runner, 800, 3, NOW):
+        yield
+
+
+def one(sql, **params):
+    statement = text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n, v in params.items()
+                                       if isinstance(v, datetime)))
+    return db.session.execute(statement, params).all()
+
+
+def figure(page, key):
+    return re.search(rf'id="figure-{key}">([^<]*)<', page).group(1)
+
+
+def test_the_city_figures_are_what_sql_finds_and_small_agencies_are_not_ranked(app, generated):
+    with freeze(NOW):
+        page = english_client(app).get("/transparency/")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        with app.app_context():
+            first, last = window()
+            start, end = day_start(first), day_start(last + timedelta(days=1))
+            received = one("SELECT count(*) FROM complaint WHERE created_at >= :s AND created_at < :e", s=start, e=end)
+            answered, on_time = one("SELECT count(*), sum(CASE WHEN answered_at <= resolve_due_at THEN 1 ELSE 0 END) "
+                                    "FROM complaint WHERE answered_at >= :s AND answered_at < :e", s=start, e=end)[0]
+            per_agency = dict(one("SELECT agency_id, count(*) FROM complaint WHERE answered_at >= :s AND "
+                                  "answered_at < :e AND agency_id IS NOT NULL GROUP BY agency_id", s=start, e=end))
+            codes = dict(one("SELECT id, code FROM agency"))
+    assert figure(html, "received") == str(received[0][0]) and figure(html, "answered") == str(answered)
+    assert figure(html, "on_time") == f"{100 * on_time / answered:.1f}%"
+    ranked = set(re.findall(r'id="rank-([A-Z0-9_-]+)"', html))
+    assert ranked == {codes[a] for a, n in per_agency.items() if n >= MIN_ANSWERED}
+    assert ranked and any(n < MIN_ANSWERED for n in per_agency.values())  # both sides are tested
+    too_few = html[html.index('id="too-few"'):]
+    assert all(f"/transparency/{codes[a]}" in too_few for a, n in per_agency.items() if n < MIN_ANSWERED)
+    assert f"at least {MIN_ANSWERED} answered cases" in html
+
+
+def test_an_agency_page_and_a_small_agency_shows_no_rate(app, generated, monkeypatch):
+    with freeze(NOW):
+        with app.app_context():
+            first, last = window()
+            start, end = day_start(first), day_start(last + timedelta(days=1))
+            rows = one("SELECT a.code, count(*) FROM complaint c JOIN agency a ON a.id = c.agency_id WHERE "
+                       "c.answered_at >= :s AND c.answered_at < :e GROUP BY a.code ORDER BY count(*) DESC",
+                       s=start, e=end)
+        big, small = rows[0], rows[-1]
+        client = english_client(app)
+        html = client.get(f"/transparency/{big[0]}").get_data(as_text=True)
+        assert figure(html, "answered") == str(big[1]) and figure(html, "on_time").endswith("%")
+        if small[1] < MIN_ANSWERED:
+            html = client.get(f"/transparency/{small[0]}").get_data(as_text=True)
+            assert figure(html, "on_time") == "—" and "Rates are shown only with at least" in html
+        assert client.get("/transparency/NO-SUCH-AGENCY").status_code == 404
+
+
+def test_the_pages_hold_no_identity_and_no_case(app, generated):
+    with freeze(NOW):
+        client = english_client(app)
+        pages = [client.get("/transparency/")]
+        codes = re.findall(r'href="/transparency/([A-Z0-9_-]+)"', pages[0].get_data(as_text=True))
+        pages += [client.get(f"/transparency/{code}") for code in codes[:5]]
+        with app.app_context():
+            names = [row[0] for row in one("SELECT full_name FROM filer LIMIT 200")]
+            officials = [row[0] for row in one("SELECT DISTINCT official_name FROM complaint "
+                                               "WHERE official_name != ''")]
+            titles = [row[0] for row in one("SELECT title FROM complaint LIMIT 200")]
+    for response in pages:
+        html = response.get_data(as_text=True)
+        assert response.headers["Cache-Control"] == "public, max-age=300" and "Cookie" in response.headers["Vary"]
+        assert not re.search(r"HN-\d{4}-|VV-\d{4}-|TT-\d{4}-", html)  # no tracking code, case or inspection
+        assert [n for n in names + officials + titles if n and n in html] == []
+
+
+def test_the_figures_are_summed_once_per_worker_round(app, generated, monkeypatch):
+    calls = []
+    original = public.figures
+    monkeypatch.setattr("portal.transparency.figures", lambda *a: calls.append(a) or original(*a))
+    with freeze(NOW):
+        client = english_client(app)
+        for _ in range(3):
+            assert client.get("/transparency/").status_code == 200
+    assert len(calls) == 1
