@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from inspections.forms import TRIMMED, CaseForm
 from portal.directory.cached_choices import DirectorySelectField
@@ -19,9 +19,17 @@ from portal.forms import PortalForm
 from portal.oversight.states import Recommendation
 
 
+def at_most(length):
+    """A hidden field's bound (Length would add a maxlength the hidden input cannot render)."""
+    def check(form, field):
+        if len(field.data or "") > length:
+            raise ValidationError(_l("This value is too long (at most %(n)d characters).", n=length))
+    return check
+
+
 class OpenInspectionForm(PortalForm):
-    pattern_dimension = HiddenField()
-    pattern_key = HiddenField()
+    pattern_dimension = HiddenField(validators=[at_most(20)])  # as the table holds them
+    pattern_key = HiddenField(validators=[at_most(300)])
     cases = TextAreaField(_l("Complaints it concerns (their references, one per line)"), filters=TRIMMED,
                           validators=[Length(max=5000)])
     agency = DirectorySelectField(_l("Agency inspected"), validators=[Optional()])

@@ -183,7 +183,7 @@ def open_inspection():
 
 
 def _origin(complaints, pattern):
-    """Where the inspection comes from, by what it was opened with (not by what the form's hidden field says)."""
+    """Where the inspection comes from: a pattern group, complaints, or the team's own initiative."""
     if pattern:
         return Origin.PATTERN.value
     return Origin.COMPLAINTS.value if complaints else Origin.OWN.value

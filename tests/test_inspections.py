@@ -164,6 +164,17 @@ def test_from_a_pattern_to_a_recommendation_the_commission_and_the_residents(app
         assert "inspection" not in agency_page.lower() and ref not in agency_page
 
 
+def test_a_tampered_pattern_key_is_refused_politely(app, browsers, people, make_complaint):
+    accepted_complaints(app, make_complaint, people)
+    page = browsers["inspector"].get("/staff/inspections/new")
+    fields = form_on(page, "/staff/inspections/new") | {"allegations": [ALLEGATIONS], "agency": ["SXD"],
+                                                         "pattern_dimension": ["official"]}
+    assert browsers["inspector"].post("/staff/inspections/new", data=fields | {"pattern_key": ["x" * 300]}) \
+        .status_code == 302  # the longest key the table holds
+    response = browsers["inspector"].post("/staff/inspections/new", data=fields | {"pattern_key": ["x" * 301]})
+    assert response.status_code == 400 and ALLEGATIONS in response.get_data(as_text=True)  # typed text kept
+
+
 def test_audit_verify_covers_the_inspections_chain(app, runner, people, make_complaint):
     with app.app_context():
         inspector = db.session.get(User, people["inspector"])
