@@ -43,7 +43,8 @@ class OpenInspectionForm(PortalForm):
                                 validators=[InputRequired(_l("Please write what is alleged or what the check is "
                                                              "about.")), Length(max=10000)])
     plan = TextAreaField(_l("Plan"), filters=TRIMMED, validators=[Length(max=10000)])
-    due = DateField(_l("Deadline (Hanoi date)"),
+    # The date picker sends 2026-12-31; a browser without one shows a text box, where people type 31/12/2026.
+    due = DateField(_l("Deadline (Hanoi date)"), format=["%Y-%m-%d", "%d/%m/%Y"],
                     validators=[InputRequired(_l("Please set the deadline as a date, such as 31/12/2026."))])
     members = SelectMultipleField(_l("Team members"), coerce=str, validators=[Optional()])
 

@@ -171,6 +171,9 @@ def test_a_tampered_pattern_key_is_refused_politely(app, browsers, people, make_
                                                          "pattern_dimension": ["official"]}
     assert browsers["inspector"].post("/staff/inspections/new", data=fields | {"pattern_key": ["x" * 300]}) \
         .status_code == 302  # the longest key the table holds
+    in_nine_days = (local_date(utcnow()) + timedelta(days=9)).strftime("%d/%m/%Y")
+    typed_date = fields | {"pattern_key": ["y"], "due": [in_nine_days]}
+    assert browsers["inspector"].post("/staff/inspections/new", data=typed_date).status_code == 302  # as typed here
     response = browsers["inspector"].post("/staff/inspections/new", data=fields | {"pattern_key": ["x" * 301]})
     assert response.status_code == 400 and ALLEGATIONS in response.get_data(as_text=True)  # typed text kept
 
