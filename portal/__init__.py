@@ -61,9 +61,11 @@ def register_blueprints(app):
     from portal import i18n, public, tracking, transparency
     from portal.accounts import views as accounts
     from portal.complaints import views as complaints
+    from portal.open311 import views as open311
 
     paging.init_app(app)  # bounds every <int:> of the routes below
-    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, transparency.bp, accounts.bp, inspections_bp):
+    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, transparency.bp, accounts.bp, inspections_bp,
+                      open311.bp):
         app.register_blueprint(blueprint)
     accounts.configure_login(app)
 

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.figures.upkeep import rebuild_figures
 from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
+from portal.open311.cli import apikey_cli
 from portal.outbox.models import FAILED, PENDING, OutboxMessage
 from portal.outbox.worker import run_forever, run_once
 from portal.reports.cli import report_cli
@@ -140,7 +141,8 @@ def deadlines_check(digest):
 
 
 def register(app):
-    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli, figures_cli, report_cli):
+    for group in (directory_cli, outbox_cli, user_cli, audit_cli, deadlines_cli, demo_cli, figures_cli, report_cli,
+                  apikey_cli):
         app.register_blueprint(group)
     app.cli.add_command(worker)
     app.register_blueprint(search_cli)

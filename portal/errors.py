@@ -1,9 +1,12 @@
 """Friendly error pages in the visitor's language; never a stack trace."""
-from flask import render_template
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from portal.extensions import db
+from portal.open311.formats import errors, requested_format
+
+API_PREFIX = "/open311/v2/"
 
 PAGES = {
     400: (_l("Something in the request was wrong"),
@@ -29,13 +32,23 @@ def render_error(code, message=None):
     return render_template("errors/error.html", code=code, title=title, message=message or default_message), code
 
 
+def _answer(code, error):
+    """The view's own answer, the Open311 error list for the API's addresses, or the page in the visitor's
+    language."""
+    if _own_page(error):
+        return _own_page(error)
+    if request.path.startswith(API_PREFIX):
+        return errors(requested_format(), code, PAGES[code][0])
+    return render_error(code)
+
+
 def register(app):
     for code in PAGES:
-        app.register_error_handler(code, lambda error, code=code: _own_page(error) or render_error(code))
+        app.register_error_handler(code, lambda error, code=code: _answer(code, error))
     app.register_error_handler(CSRFError, lambda error: render_error(
         400, _l("This form has expired. Please go back, reload the page and send it again.")))
 
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
-        return render_error(500)
+        return _answer(500, error)

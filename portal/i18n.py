@@ -35,8 +35,11 @@ class PortalBabel(Babel):
 
 
 def select_locale():
-    """The visitor's choice if they made one; otherwise Vietnamese."""
-    chosen = session.get("lang") if has_request_context() else None
+    """The language a request asked for (an API client's `locale`), the visitor's choice if they made one;
+    otherwise Vietnamese."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = g.get("language") or session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

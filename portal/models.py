@@ -16,6 +16,7 @@ from portal.directory.models import (  # noqa: F401
 from portal.directory.version import DirectoryVersion  # noqa: F401
 from portal.figures.models import AgencyDay, AgencyNow, FigureState, GroupDay, RoutingDay, StaleDay  # noqa: F401
 from portal.history import CaseEvent  # noqa: F401
+from portal.open311.keys import ApiKey  # noqa: F401
 from portal.outbox.models import OutboxMessage, WorkerBeat  # noqa: F401
 from portal.oversight.models import Finding, InspectionCase, RecordView  # noqa: F401
 from portal.patterns.alerts import PatternAlert  # noqa: F401

@@ -21,6 +21,12 @@ DEFAULTS = {
     # per case, from any address: failed contact checks, one-time code requests and wrong one-time codes
     "TRACK_CASE_RATE_LIMIT": "5 per hour;10 per day",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Open311: filing is counted per API key (a hotline files for many callers), reading per address.
+    "OPEN311_FILING_RATE_LIMIT": "30 per minute;2000 per day",
+    "OPEN311_READ_RATE_LIMIT": "120 per minute",
+    "OPEN311_JURISDICTION": "hanoi.gov.vn",
+    "OPEN311_CONTACT": "Sở Nội vụ Hà Nội – Cổng phản ánh, kiến nghị (open311@hanoi.gov.vn)",
+    "OPEN311_KEY_SERVICE": "Sở Nội vụ Hà Nội cấp khóa API cho đối tác: open311@hanoi.gov.vn",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
@@ -50,6 +56,8 @@ ENVIRONMENT = {
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.lower() in ("1", "true", "yes")),
     "TRUSTED_PROXIES": ("PROXY_FIX_X_FOR", int),
+    "OPEN311_FILING_RATE_LIMIT": ("OPEN311_FILING_RATE_LIMIT", str),
+    "OPEN311_READ_RATE_LIMIT": ("OPEN311_READ_RATE_LIMIT", str),
 }
 
 

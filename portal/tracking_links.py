@@ -28,8 +28,13 @@ def code_from_token(token):
         return None
 
 
-def staff_url(path):
+def public_url(path):
+    """`path` on the portal's public address (links in emails and API answers)."""
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}{path}"
+
+
+def staff_url(path):
+    return public_url(path)
 
 
 def staff_link_ref(reference):

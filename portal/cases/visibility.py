@@ -161,3 +161,11 @@ def may_download(user, attachment):
     if complaint is None or not can_see_case(user, complaint):
         return False
     return attachment in case_view(user, complaint).attachments
+
+
+def open311_clause(key):
+    """The SQL condition for the requests an Open311 client (`key`, or None without one) may list or read: those it
+    filed itself, never a tố cáo (none is filed over the API; one filed on the portal is unknown to the API, so
+    that its code cannot be probed there either)."""
+    own = Complaint.api_key_id == key.id if key is not None else false()
+    return (Complaint.kind != Kind.TO_CAO.value) & own

@@ -4,6 +4,7 @@ from wtforms import BooleanField, MultipleFileField, RadioField, StringField, Te
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.complaints.operations import FilerDetails, Submission
 from portal.complaints.validators import canonical_email, canonical_phone, canonical_tax_code
 from portal.directory.cache import cached
 from portal.directory.cached_choices import DirectorySelectField, translated_choices
@@ -153,3 +154,23 @@ class ComplaintForm(PortalForm):
     def _error(field, message):
         field.errors = list(field.errors) + [message]
         return False
+
+
+FILER_FIELDS = ("filer_type", "full_name", "organisation", "tax_code", "phone", "email", "address",
+                "contact_preference")
+
+
+def submission_of(form, attachments, *, locale, channel="web"):
+    """The Submission a validated form describes (the web form's, or the one the API fills in)."""
+    filer = None
+    if not form.anonymous.data:
+        filer = FilerDetails(**{name: form[name].data or "" for name in FILER_FIELDS})
+        if filer.filer_type != FilerType.BUSINESS.value:
+            filer.organisation = filer.tax_code = ""
+    return Submission(
+        kind=form.kind.data, category=form.category.data, problem_type=form.problem_type.data,
+        title=form.title.data, description=form.description.data, ward=form.ward.data or "",
+        concerned_agency=form.concerned_agency.data or "", official_name=form.official_name.data or "",
+        official_position=form.official_position.data or "", procedure_name=form.procedure_name.data or "",
+        dossier_code=form.dossier_code.data or "", filer=filer, attachments=list(attachments), locale=locale,
+        channel=channel)

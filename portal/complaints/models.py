@@ -2,7 +2,7 @@
 
 The filer's personal data lives in its own table so that one function can decide who may see it: for a
 tố cáo it is a legal secret (Luật Tố cáo 2018, Art. 9 and 47)."""
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
@@ -70,6 +70,7 @@ class Complaint(db.Model):
         Index("ix_complaint_problem_type_created", "problem_type_id", "created_at"),
         Index("ix_complaint_official_key_created", "official_key", "created_at"),
         Index("ix_complaint_procedure_key_created", "procedure_key", "created_at"),
+        Index("ix_complaint_api_key_created", "api_key_id", "created_at"),  # an Open311 client's own requests
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,6 +113,13 @@ class Complaint(db.Model):
     assignee_task: Mapped[str] = mapped_column(Text, default="")
     assignee_public: Mapped[bool] = mapped_column(Boolean, default=False)  # the agency shows the name to the filer
     extensions_used: Mapped[int] = mapped_column(Integer, default=0)
+    # Filed over Open311: the key of the software that filed it (which alone may read it back in full), the
+    # token the filing answered with, and the location as that software gave it.
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_key.id"))
+    api_token: Mapped[str | None] = mapped_column(String(43), unique=True)
+    location_text: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
 
     created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

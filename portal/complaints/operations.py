@@ -50,6 +50,7 @@ class Submission:
     filer: FilerDetails | None = None  # None: anonymous
     attachments: list = field(default_factory=list)
     locale: str = "vi"
+    channel: str = "web"  # the web form, or "api" (Open311)
 
 
 def file_complaint(submission):
@@ -63,6 +64,7 @@ def file_complaint(submission):
         kind=kind.value,
         status=Status.RECEIVED.value,
         locale=submission.locale,
+        channel=submission.channel,
         anonymous=submission.filer is None,
         filer=Filer(**vars(submission.filer)) if submission.filer else None,
         category_id=_id_of(Category, submission.category),

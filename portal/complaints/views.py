@@ -6,8 +6,8 @@ from markupsafe import Markup
 from wtforms import ValidationError
 
 from portal.complaints import attachments
-from portal.complaints.forms import ComplaintForm
-from portal.complaints.operations import FilerDetails, Submission, file_complaint
+from portal.complaints.forms import ComplaintForm, submission_of
+from portal.complaints.operations import file_complaint
 from portal.database import read_only
 from portal.directory.cache import cached
 from portal.extensions import csrf, db, limiter
@@ -52,7 +52,7 @@ def new():
         valid = form.load_choices().validate()
     files, upload_errors = _receive_files(form, cleaned)
     if valid and not upload_errors:
-        complaint = file_complaint(_submission(form, files))
+        complaint = file_complaint(submission_of(form, files, locale=current_language()))
         opened = url_for("tracking.opened", token=tracking_token(complaint), new=1)  # before the commit expires it
         db.session.commit()
         attachments.forget_pending(filed=True)
@@ -87,22 +87,6 @@ def _receive_files(form, cleaned):
     cleaned, refused = cleaned
     files, errors = attachments.accept_uploads(cleaned, removed_tokens=request.form.getlist("remove_file"))
     return files, refused + errors
-
-
-def _submission(form, files):
-    filer = None
-    if not form.anonymous.data:
-        filer = FilerDetails(**{name: form[name].data or "" for name in (
-            "filer_type", "full_name", "organisation", "tax_code", "phone", "email", "address",
-            "contact_preference")})
-        if filer.filer_type != "business":
-            filer.organisation = filer.tax_code = ""
-    return Submission(
-        kind=form.kind.data, category=form.category.data, problem_type=form.problem_type.data,
-        title=form.title.data, description=form.description.data, ward=form.ward.data or "",
-        concerned_agency=form.concerned_agency.data or "", official_name=form.official_name.data or "",
-        official_position=form.official_position.data or "", procedure_name=form.procedure_name.data or "",
-        dossier_code=form.dossier_code.data or "", filer=filer, attachments=files, locale=current_language())
 
 
 @bp.context_processor

@@ -1,0 +1,65 @@
+"""A real client over real HTTP: the curl examples of the developers' page, run as printed against the portal served
+on loopback, list the services, file a report and follow it."""
+import html
+import json
+import re
+import shutil
+import subprocess
+import threading
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.directory.loader import load_directory
+from portal.extensions import db
+from portal.open311.keys import create_key
+from tests.conftest import ROOT, free_port
+
+if shutil.which("curl") is None:
+    pytest.skip("curl is not installed", allow_module_level=True)
+
+EXAMPLE = re.compile(r"<pre[^>]*><code>(.*?)</code></pre>", re.S)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """(base address, API key) of the portal served over HTTP on its own SQLite database."""
+    work = tmp_path_factory.mktemp("open311")
+    app = create_app({"SECRET_KEY": "open311", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'live.db'}",
+                      "UPLOAD_DIR": str(work / "uploads"), "SEARCH_INDEX_DIR": str(work / "index"),
+                      "MAIL_SUPPRESS_SEND": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        load_directory()
+        _row, key = create_key("curl")
+        db.session.commit()
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}", key
+    server.shutdown()
+
+
+def run(commands):
+    """The shell commands, with curl failing on an HTTP error; their output."""
+    script = commands.replace("curl ", "curl --silent --show-error --fail-with-body ")
+    done = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (script, done.stdout, done.stderr)
+    return done.stdout
+
+
+def test_the_printed_examples_list_file_and_follow(live):
+    base, key = live
+    page = run(f"curl '{base}/open311/'")
+    services, filing, following, _errors = (html.unescape(block).replace("YOUR_KEY", key)
+                                            for block in EXAMPLE.findall(page))
+    listed = run(services)
+    assert '"service_code": "dat_dai"' in listed and "<service_code>dat_dai</service_code>" in listed
+    filed = json.loads(run(filing))[0]
+    code = filed["service_request_id"]
+    assert re.fullmatch(r"HN-\d{4}-[0-9A-Z]{5}", code)
+    followed = run(re.sub(r"HN-2026-7KQ4M", code, following))
+    assert followed.count(code) == 2  # the request by its id (JSON) and in the open list (XML)
+    assert '"status": "open"' in followed and "<status>open</status>" in followed
