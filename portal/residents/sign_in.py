@@ -1,0 +1,56 @@
+"""Signing in with a code sent by email: no password to remember.
+
+The answer to "send me a code" is the same for every email, whether or not anybody filed with it: a denouncer's
+email must not be confirmable by typing it here. So a code is sent to whatever valid email is typed (asking is
+limited per email and per address), and the account is made only when its code comes back."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal import one_time_codes as codes
+from portal.extensions import db
+from portal.notifications import queue_email
+from portal.residents.models import ResidentAccount, ResidentSignInCode
+from portal.timeutil import utcnow
+
+LIMIT, SCOPE = "RESIDENT_EMAIL_RATE_LIMIT", "resident-email"
+
+
+def email_key(email):
+    return codes.keyed_digest(f"resident-email:{email}")
+
+
+def tries_left_for(email):
+    """Whether `email` may still ask for a code or try one now (code requests and wrong codes count)."""
+    return not codes.tries_exhausted(LIMIT, SCOPE, email_key(email))
+
+
+def count_for(email):
+    codes.count_try(LIMIT, SCOPE, email_key(email))
+
+
+def send_code(email, locale):
+    """Email a new sign-in code to `email` (an account_email), replacing any earlier one; sent after commit."""
+    row = db.session.get(ResidentSignInCode, email_key(email)) or ResidentSignInCode(email_key=email_key(email))
+    db.session.add(row)
+    code, row.requested_at = codes.new_code(), utcnow()
+    codes.arm(row, _digest(email, code), row.requested_at)
+    queue_email("resident_sign_in_code", email, locale=locale, one_time_code=code,
+                minutes=codes.CODE_MINUTES,
+                subject=_l("Your sign-in code for the Hanoi feedback portal"))
+
+
+def redeem_code(email, typed, locale):
+    """The account of `email` (made now on its first sign-in) when `typed` is its current code; else None."""
+    row = db.session.get(ResidentSignInCode, email_key(email))
+    if not codes.redeem(row, _digest(email, codes.typed_code(typed)), utcnow()):
+        return None
+    account = db.session.scalars(select(ResidentAccount).where(ResidentAccount.email == email)).first()
+    if account is None:
+        account = ResidentAccount(email=email, created_at=utcnow())
+        db.session.add(account)
+    account.locale = locale
+    return account
+
+
+def _digest(email, code):
+    return codes.keyed_digest(f"resident-sign-in:{email}:{code}")
