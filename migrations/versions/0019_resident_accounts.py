@@ -1,5 +1,5 @@
 """resident accounts: one per verified email, the sign-in codes sent to emails, and an index on the filers'
-emails in lower case (an account lists the complaints filed with its email)
+emails in lower case and on the complaints' filer (an account lists the complaints filed with its email)
 
 Revision ID: 0019
 Revises: 0016
@@ -38,9 +38,11 @@ def upgrade():
         sa.Column('requested_at', sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('email_key', name=op.f('pk_resident_sign_in_code')))
     op.create_index('ix_filer_email_lower', 'filer', [sa.text('lower(email)')])
+    op.create_index('ix_complaint_filer_id', 'complaint', ['filer_id'])
 
 
 def downgrade():
+    op.drop_index('ix_complaint_filer_id', table_name='complaint')
     op.drop_index('ix_filer_email_lower', table_name='filer')
     op.drop_table('resident_sign_in_code')
     op.drop_table('resident_account')

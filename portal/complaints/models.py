@@ -84,7 +84,7 @@ class Complaint(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     channel: Mapped[str] = mapped_column(String(20), default="web")  # how it reached us: the web form, the API
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"))
+    filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"), index=True)  # a resident's account list
 
     concerned_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)

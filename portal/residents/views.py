@@ -46,6 +46,8 @@ def resident_required(view):
 @limiter.limit(_address_limit, methods=["POST"])
 def sign_in():
     """The same answer for every valid email: a code is on its way, the next page asks for it."""
+    if request.method == "GET" and sessions.current_account() is not None:
+        return redirect(url_for(".home"))
     form = EmailForm()
     if form.validate_on_submit():
         email = account_email(form.email.data)
@@ -99,10 +101,13 @@ def sign_out():
 
 @bp.route("/")
 @resident_required
-def home(account, notifications_form=None, status=200):
+def home(account):
+    return _home_page(account, NotificationsForm(formdata=None, choice=account.notifications))
+
+
+def _home_page(account, notifications_form, status=200):
     page = paginate(own_complaints(account), request.args.get("page", 1, type=page_number), PER_PAGE)
-    form = notifications_form or NotificationsForm(formdata=None, choice=account.notifications)
-    return render_template("residents/home.html", account=account, page=page, notifications_form=form,
+    return render_template("residents/home.html", account=account, page=page, notifications_form=notifications_form,
                            now=utcnow()), status
 
 
@@ -137,7 +142,7 @@ def withdraw_case(account, code):
 def notifications(account):
     form = NotificationsForm()
     if not form.validate():
-        return home.__wrapped__(account, notifications_form=form, status=400)
+        return _home_page(account, form, 400)
     choose_notifications(account, form.choice.data)
     db.session.commit()
     flash(_("Your choice is saved."), "success")
