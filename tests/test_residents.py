@@ -133,6 +133,18 @@ def test_code_requests_and_tries_are_limited_per_email_from_any_address(app):
     assert ask_code(english_client(app), "someone.else@example.com").status_code == 303
 
 
+def test_wrong_codes_count_against_the_email_across_codes(app, smtp_server):
+    browser = english_client(app)
+    for _ in range(2):  # two codes, three wrong tries each: with the two requests, the email's 8 tries an hour
+        ask_code(browser, HOA)
+        sent = codes_sent(app, smtp_server, HOA)[-1]
+        for _ in range(3):
+            assert type_code(browser, wrong(sent)).status_code == 400
+    assert ask_code(english_client(app), HOA).status_code == 429
+    assert type_code(browser, sent).status_code == 429  # even the right code, until the hour is over
+    assert browser.get("/account/").status_code == 302
+
+
 def without_csrf(response):
     return response.status_code, response.headers.get("Location"), CSRF_VALUE.sub(r"\1\2",
                                                                                   response.get_data(as_text=True))
@@ -193,6 +205,24 @@ def test_a_case_opens_on_the_tracking_page_with_its_details(app, smtp_server, ma
     assert response.status_code == 302
     page = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "Chậm cấp phép xây nhà" in page and "History" in page
+
+
+def test_an_answer_is_rated_from_the_account_on_the_tracking_page(app, smtp_server, make_complaint, staff):
+    code = make_complaint()
+    accept(app, code, staff[0])
+    with app.app_context():
+        complaint = complaint_of(code)
+        ops.answer(complaint, db.session.get(User, staff[1]), version=complaint.version, text="Đã cấp phép.",
+                   resolved=False)
+        db.session.commit()
+    browser = signed_in_resident(app, smtp_server)
+    assert "See the answer and rate it" in browser.get("/account/").get_data(as_text=True)
+    page = browser.get(f"/account/cases/{code}", follow_redirects=True)
+    rating = {aspect: "5" for aspect in ("access", "procedure", "conduct", "result", "handling")}
+    response = browser.post(f"/track/{code}/rating", data={**rating, "csrf_token": token_in(page)})
+    assert response.status_code == 303
+    with app.app_context():
+        assert complaint_of(code).status == "closed"
 
 
 def test_another_residents_complaint_is_neither_opened_nor_withdrawn(app, smtp_server, make_complaint):

@@ -15,32 +15,50 @@ from portal.timeutil import utcnow
 LIMIT, SCOPE = "RESIDENT_EMAIL_RATE_LIMIT", "resident-email"
 
 
+class TooManyTries(Exception):
+    """The email has had its share of code requests and wrong codes for now, from whatever addresses."""
+
+
+def ask_for_code(email, locale):
+    """Email a new sign-in code to `email` (an account_email), replacing any earlier one; sent after commit."""
+    _refuse_when_exhausted(email)
+    _count_try(email)
+    _send_code(email, locale)
+
+
+def sign_in_with(email, typed, locale):
+    """The account of `email` (made now on its first sign-in) when `typed` is its current code; else None, and
+    the wrong try counts against the email as well as against the code."""
+    _refuse_when_exhausted(email)
+    account = _redeem_code(email, typed, locale)
+    if account is None:
+        _count_try(email)
+    return account
+
+
 def email_key(email):
     return codes.keyed_digest(f"resident-email:{email}")
 
 
-def tries_left_for(email):
-    """Whether `email` may still ask for a code or try one now (code requests and wrong codes count)."""
-    return not codes.tries_exhausted(LIMIT, SCOPE, email_key(email))
+def _refuse_when_exhausted(email):
+    if codes.tries_exhausted(LIMIT, SCOPE, email_key(email)):
+        raise TooManyTries
 
 
-def count_for(email):
+def _count_try(email):
     codes.count_try(LIMIT, SCOPE, email_key(email))
 
 
-def send_code(email, locale):
-    """Email a new sign-in code to `email` (an account_email), replacing any earlier one; sent after commit."""
+def _send_code(email, locale):
     row = db.session.get(ResidentSignInCode, email_key(email)) or ResidentSignInCode(email_key=email_key(email))
     db.session.add(row)
     code, row.requested_at = codes.new_code(), utcnow()
     codes.arm(row, _digest(email, code), row.requested_at)
-    queue_email("resident_sign_in_code", email, locale=locale, one_time_code=code,
-                minutes=codes.CODE_MINUTES,
+    queue_email("resident_sign_in_code", email, locale=locale, one_time_code=code, minutes=codes.CODE_MINUTES,
                 subject=_l("Your sign-in code for the Hanoi feedback portal"))
 
 
-def redeem_code(email, typed, locale):
-    """The account of `email` (made now on its first sign-in) when `typed` is its current code; else None."""
+def _redeem_code(email, typed, locale):
     row = db.session.get(ResidentSignInCode, email_key(email))
     if not codes.redeem(row, _digest(email, codes.typed_code(typed)), utcnow()):
         return None

@@ -16,7 +16,7 @@ from portal.residents.export import own_data
 from portal.residents.forms import CodeForm, EmailForm, NotificationsForm
 from portal.residents.models import account_email
 from portal.residents.operations import choose_notifications, own_complaint, own_complaints, withdraw
-from portal.residents.sign_in import count_for, redeem_code, send_code, tries_left_for
+from portal.residents.sign_in import TooManyTries, ask_for_code, sign_in_with
 from portal.timeutil import utcnow
 from portal.tracking import verify
 
@@ -51,11 +51,11 @@ def sign_in():
     form = EmailForm()
     if form.validate_on_submit():
         email = account_email(form.email.data)
-        if not tries_left_for(email):
+        try:
+            ask_for_code(email, current_language())
+        except TooManyTries:
             form.email.errors = [str(TOO_MANY)]
             return render_template("residents/sign_in.html", form=form), 429
-        count_for(email)
-        send_code(email, current_language())
         db.session.commit()
         session[sessions.PENDING] = email
         return redirect(url_for(".enter_code"), code=303)
@@ -71,17 +71,15 @@ def enter_code():
         return redirect(url_for(".sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if not tries_left_for(email):
+        try:
+            account = sign_in_with(email, form.one_time_code.data, current_language())
+        except TooManyTries:
             form.one_time_code.errors = [str(TOO_MANY)]
             return _code_page(form, 429)
-        account = redeem_code(email, form.one_time_code.data, current_language())
+        db.session.commit()  # a wrong try counts against the code
         if account is not None:
-            db.session.flush()
             sessions.begin(account)
-            db.session.commit()
             return redirect(url_for(".home"), code=303)
-        count_for(email)
-        db.session.commit()  # the wrong try counts against the code
         form.one_time_code.errors = [_("This code is not right or no longer valid. A code works once, within "
                                        "%(minutes)d minutes: ask for a new one if needed.", minutes=CODE_MINUTES)]
     return _code_page(form, 400 if form.errors else 200)
