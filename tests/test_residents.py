@@ -14,11 +14,14 @@ from portal.cases import operations as ops
 from portal.complaints.models import Complaint
 from portal.directory.models import Agency
 from portal.extensions import db
+from portal.figures.upkeep import refresh_figures
 from portal.outbox.worker import run_once
 from portal.residents.digest import send_weekly_digests
+from portal.residents.models import ResidentSignInCode
 from portal.residents.sessions import PENDING
+from portal.residents.sign_in import forget_old_codes
 from portal.timeutil import freeze, utcnow
-from tests.conftest import case_url, csrf_token, english_client, signed_in, token_in
+from tests.conftest import case_url, csrf_token, english_client, reference_of, signed_in, token_in
 from tests.helpers import post_form, queued_emails
 
 HOA = "hoa.pham@example.com"  # the factory's filer
@@ -110,6 +113,14 @@ def test_an_expired_code_is_refused(app, smtp_server):
         response = type_code(browser, sent)
     assert response.status_code == 400 and "no longer valid" in response.get_data(as_text=True)
     assert browser.get("/account/").status_code == 302
+
+
+def test_spent_codes_are_forgotten_a_day_after_they_expire(app):
+    ask_code(english_client(app), HOA)
+    with app.app_context():
+        assert forget_old_codes() == 0
+        assert forget_old_codes(utcnow() + timedelta(days=1, minutes=16)) == 1
+        assert db.session.scalars(select(ResidentSignInCode)).all() == []
 
 
 def test_wrong_codes_are_limited(app, smtp_server):
@@ -254,6 +265,20 @@ def test_a_complaint_not_yet_accepted_is_withdrawn(app, smtp_server, make_compla
         assert (event.action, event.actor, event.public) == ("withdrawn", "resident", True)
     staff_page = signed_in(app, make_user("intake")).get(case_url(code)).get_data(as_text=True)
     assert "Withdrawn" in staff_page
+
+
+def test_staff_lists_figures_and_reports_take_a_withdrawn_complaint_in_their_stride(app, smtp_server, make_complaint,
+                                                                                     make_user):
+    code = make_complaint()
+    browser = signed_in_resident(app, smtp_server)
+    browser.post(f"/account/cases/{code}/withdraw", data={"csrf_token": csrf_token(browser, "/account/")})
+    with app.app_context():
+        refresh_figures()
+    staff = signed_in(app, make_user("home_affairs"))
+    listed = staff.get("/staff/cases?status=withdrawn")
+    assert listed.status_code == 200 and reference_of(code) in listed.get_data(as_text=True)
+    for url in ("/staff/cases?status=all", "/staff/follow-up", "/staff/patterns", "/staff/reports"):
+        assert staff.get(url).status_code == 200, url
 
 
 def test_an_accepted_complaint_cannot_be_withdrawn(app, smtp_server, make_complaint, staff):

@@ -3,8 +3,10 @@
 The answer to "send me a code" is the same for every email, whether or not anybody filed with it: a denouncer's
 email must not be confirmable by typing it here. So a code is sent to whatever valid email is typed (asking is
 limited per email and per address), and the account is made only when its code comes back."""
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal import one_time_codes as codes
 from portal.extensions import db
@@ -72,3 +74,11 @@ def _redeem_code(email, typed, locale):
 
 def _digest(email, code):
     return codes.keyed_digest(f"resident-sign-in:{email}:{code}")
+
+
+def forget_old_codes(now=None):
+    """A code past its time serves nobody: its row goes a day later (the worker, hourly). Returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=1)
+    removed = db.session.execute(delete(ResidentSignInCode).where(ResidentSignInCode.expires_at < cutoff)).rowcount
+    db.session.commit()
+    return removed
