@@ -6,8 +6,9 @@ from portal import paging, settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
 # Pages that may show a person's data (staff pages, a case followed by its filer, its files, the filing form
-# shown again with what was typed): never kept by a browser's or a proxy's cache, nor by the back button.
-PRIVATE_PATHS = ("/staff/", "/track", "/attachments/", "/complaints/")
+# shown again with what was typed, a resident's account): never kept by a browser's or a proxy's cache, nor by the
+# back button.
+PRIVATE_PATHS = ("/staff/", "/track", "/attachments/", "/complaints/", "/account/")
 
 
 def create_app(config=None):
@@ -62,10 +63,11 @@ def register_blueprints(app):
     from portal.accounts import views as accounts
     from portal.complaints import views as complaints
     from portal.open311 import views as open311
+    from portal.residents import views as residents
 
     paging.init_app(app)  # bounds every <int:> of the routes below
-    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, transparency.bp, accounts.bp, inspections_bp,
-                      open311.bp):
+    for blueprint in (public.bp, i18n.bp, complaints.bp, tracking.bp, transparency.bp, accounts.bp, residents.bp,
+                      inspections_bp, open311.bp):
         app.register_blueprint(blueprint)
     accounts.configure_login(app)
 

@@ -16,6 +16,7 @@ LABELS = {
     "replied": _l("Reply from the agency"),
     "answered": _l("Answered by the agency"),
     "closed": _l("Closed"),
+    "withdrawn": _l("Withdrawn by the resident"),
     "reopened": _l("Reopened: the resident is not satisfied with the answer"),
     "extension_requested": _l("Extension requested"),
     "extension_refused": _l("Extension refused"),

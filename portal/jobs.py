@@ -15,6 +15,8 @@ from portal.oversight.operations import check_party_notices
 from portal.patterns.alerts import check_thresholds
 from portal.patterns.clusters import refresh_clusters
 from portal.patterns.officials import backfill_keys
+from portal.residents.digest import send_weekly_digests
+from portal.residents.sign_in import forget_old_codes
 from portal.timeutil import utcnow
 
 ABANDONED_AFTER = timedelta(days=1)
@@ -48,4 +50,6 @@ def scheduled_jobs():
         PeriodicJob(3600, remove_abandoned_uploads),
         PeriodicJob(3600, close_unrated_answers),
         PeriodicJob(3600, refresh_patterns),
+        PeriodicJob(3600, forget_old_codes),
+        PeriodicJob(3600, send_weekly_digests),  # each account's own week: due when its last digest is 7 days old
     ]

@@ -23,4 +23,5 @@ from portal.patterns.alerts import PatternAlert  # noqa: F401
 from portal.patterns.clusters import TextCluster  # noqa: F401
 from portal.patterns.officials import OfficialAlias  # noqa: F401
 from portal.reports.models import AnswerTime, ReportDay  # noqa: F401
+from portal.residents.models import ResidentAccount, ResidentSignInCode  # noqa: F401
 from portal.tracking_access import OneTimeCode  # noqa: F401

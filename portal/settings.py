@@ -20,6 +20,9 @@ DEFAULTS = {
     "TRACK_RATE_LIMIT": "30 per minute",
     # per case, from any address: failed contact checks, one-time code requests and wrong one-time codes
     "TRACK_CASE_RATE_LIMIT": "5 per hour;10 per day",
+    # residents' sign-in: per address (asking for a code, typing one), and per email from any address
+    "RESIDENT_SIGN_IN_RATE_LIMIT": "10 per minute;40 per hour",
+    "RESIDENT_EMAIL_RATE_LIMIT": "8 per hour;20 per day",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Open311: filing is counted per API key (a hotline files for many callers), reading per address.
     "OPEN311_FILING_RATE_LIMIT": "30 per minute;2000 per day",

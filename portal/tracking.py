@@ -96,7 +96,7 @@ def track():
             form.contact.errors = [str(TOO_MANY)]
             return _render(form, complaint, 429)
         if contact_matches(complaint, form.contact.data):
-            _verify(complaint)
+            verify(complaint)
             return redirect(url_for(".track", code=complaint.code), code=303)
         count_attempt(complaint)
         form.contact.errors = [_("This phone or email does not match the one given when filing. "
@@ -132,7 +132,7 @@ def one_time(code):
             return _render(TrackForm(formdata=None, code=complaint.code), complaint, 429, code_form=form)
         if redeem_code(complaint, form.one_time_code.data):
             db.session.commit()
-            _verify(complaint)
+            verify(complaint)
             return redirect(url_for(".track", code=complaint.code), code=303)
         count_attempt(complaint)
         db.session.commit()  # the wrong try counts against the code
@@ -187,7 +187,7 @@ def opened(token):
     if complaint is None:
         flash(_("This link is no longer valid. Please enter your tracking code."), "warning")
         return redirect(url_for(".track"))
-    _verify(complaint)
+    verify(complaint)
     if request.args.get("new"):
         session["just_filed"] = complaint.code
     return redirect(url_for(".track", code=complaint.code))
@@ -226,7 +226,8 @@ def _find(code):
     return db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
 
 
-def _verify(complaint):
+def verify(complaint):
+    """Trust this browser with the case's details (it proved it is the filer's: a link, a code, an account)."""
     codes = set(session.get(VERIFIED) or [])
     codes.add(complaint.code)
     session[VERIFIED] = sorted(codes)[-20:]

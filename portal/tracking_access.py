@@ -8,27 +8,28 @@
   the filer asks for a one-time code, which is sent to the email given when filing only when the typed contact
   matches it; the answer is the same either way. A one-time code is short-lived, single use, stored only as an
   HMAC keyed with the application's secret, and allows a few tries."""
-import hashlib
 import hmac
-import secrets
-from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from limits import parse_many
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.complaints.validators import canonical_email, canonical_phone
 from portal.domain.enums import Kind
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.notifications import render_email
+from portal.one_time_codes import (
+    CODE_LIFETIME,
+    arm,
+    count_try,
+    keyed_digest,
+    new_code,
+    redeem,
+    tries_exhausted,
+    typed_code,
+)
 from portal.outbox import enqueue
 from portal.timeutil import UTCDateTime, utcnow
-
-CODE_DIGITS = 6
-CODE_LIFETIME = timedelta(minutes=15)
-CODE_TRIES = 5
 
 
 class OneTimeCode(db.Model):
@@ -60,16 +61,11 @@ def contact_matches(complaint, typed):
 def attempts_exhausted(complaint):
     """Whether the case has had its share of attempts (failed contact checks, code requests, wrong one-time
     codes) for now, from whatever addresses they came."""
-    return not all(limiter.limiter.test(limit, "track-case", complaint.code) for limit in _case_limits())
+    return tries_exhausted("TRACK_CASE_RATE_LIMIT", "track-case", complaint.code)
 
 
 def count_attempt(complaint):
-    for limit in _case_limits():
-        limiter.limiter.hit(limit, "track-case", complaint.code)
-
-
-def _case_limits():
-    return parse_many(current_app.config["TRACK_CASE_RATE_LIMIT"])
+    count_try("TRACK_CASE_RATE_LIMIT", "track-case", complaint.code)
 
 
 def request_code(complaint, typed_contact):
@@ -78,31 +74,21 @@ def request_code(complaint, typed_contact):
     row = db.session.get(OneTimeCode, complaint.id) or OneTimeCode(complaint_id=complaint.id)
     db.session.add(row)
     row.requested_at = utcnow()
-    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = new_code()
     email = complaint.filer.email if complaint.filer is not None else ""
     message = render_email("one_time_code", email, locale=complaint.locale, c=complaint, one_time_code=code,
                            minutes=int(CODE_LIFETIME.total_seconds() // 60),
                            subject=_l("Your one-time code for case %(code)s", code=complaint.code))
     if not email or not contact_matches(complaint, typed_contact):
         return  # the same work was done (the email rendered, the row written), only nothing is sent
-    row.digest, row.tries_left, row.expires_at = _digest(complaint, code), CODE_TRIES, row.requested_at + CODE_LIFETIME
+    arm(row, _digest(complaint, code), row.requested_at)
     enqueue("email", message, complaint=complaint)
 
 
 def redeem_code(complaint, typed):
     """True, once, for the right code before it expires; each wrong try uses up one of the code's tries."""
-    row = db.session.get(OneTimeCode, complaint.id)
-    if row is None or row.digest is None or row.tries_left <= 0 or row.expires_at <= utcnow():
-        return False
-    if hmac.compare_digest(row.digest, _digest(complaint, "".join((typed or "").split()))):
-        row.digest, row.tries_left = None, 0
-        return True
-    row.tries_left -= 1
-    if row.tries_left <= 0:
-        row.digest = None
-    return False
+    return redeem(db.session.get(OneTimeCode, complaint.id), _digest(complaint, typed_code(typed)), utcnow())
 
 
 def _digest(complaint, code):
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"one-time:{complaint.id}:{code}".encode(), hashlib.sha256).hexdigest()
+    return keyed_digest(f"one-time:{complaint.id}:{code}")

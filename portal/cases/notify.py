@@ -9,6 +9,7 @@ from portal.cases.visibility import main_case_code
 from portal.extensions import db
 from portal.i18n import N_
 from portal.notifications import queue_email
+from portal.residents.digest import wants_digest
 from portal.tracking_links import tracking_url
 
 RESIDENT_SUBJECTS = {
@@ -25,8 +26,9 @@ RESIDENT_SUBJECTS = {
 
 
 def tell_resident(complaint, event, **context):
-    """Email the filer about `event`, in the language they filed in (anonymous filers have no address)."""
-    if complaint.filer is None or not complaint.filer.email:
+    """Email the filer about `event`, in the language they filed in (anonymous filers have no address), unless
+    they chose the weekly digest, which reports the event's public update instead."""
+    if complaint.filer is None or not complaint.filer.email or wants_digest(complaint.filer.email):
         return
     main = main_case_code(complaint)
     subject = RESIDENT_SUBJECTS["merged_unnamed" if event == "merged" and not main else event]

@@ -5,7 +5,7 @@ from portal.domain.enums import Status
 
 S = Status
 TRANSITIONS = {
-    S.RECEIVED: {S.ASSIGNED, S.REJECTED, S.MERGED},  # accepting routes at once: accepted -> assigned
+    S.RECEIVED: {S.ASSIGNED, S.REJECTED, S.MERGED, S.WITHDRAWN},  # accepting routes at once: accepted -> assigned
     S.ACCEPTED: {S.ASSIGNED, S.MERGED},
     S.ASSIGNED: {S.ASSIGNED, S.IN_PROGRESS, S.ANSWERED, S.MERGED},  # assigned -> assigned is a transfer
     S.IN_PROGRESS: {S.ASSIGNED, S.ANSWERED, S.MERGED},
@@ -13,6 +13,7 @@ TRANSITIONS = {
     S.REJECTED: set(),
     S.MERGED: set(),
     S.CLOSED: set(),
+    S.WITHDRAWN: set(),  # by its filer, from their account, while it waited for the intake desk
 }
 
 

@@ -2,7 +2,7 @@
 
 The filer's personal data lives in its own table so that one function can decide who may see it: for a
 tố cáo it is a legal secret (Luật Tố cáo 2018, Art. 9 and 47)."""
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, event, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
@@ -21,6 +21,10 @@ class Filer(db.Model):
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(String(500), default="")
     contact_preference: Mapped[str] = mapped_column(String(10), default="email")
+
+
+# A resident's account lists the complaints filed with its email, in any letter case (portal/residents).
+Index("ix_filer_email_lower", func.lower(Filer.email))
 
 
 # The staff case list reads each status's cases in deadline order (or by id), overall, per agency and per kind
@@ -81,7 +85,7 @@ class Complaint(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     channel: Mapped[str] = mapped_column(String(20), default="web")  # how it reached us: the web form, the API
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"))
+    filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"), index=True)  # a resident's account list
 
     concerned_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)

@@ -70,10 +70,11 @@ class Status(TitledEnum):
     IN_PROGRESS = ("in_progress", _l("In progress"), _l("The agency is handling it."))
     ANSWERED = ("answered", _l("Answered"), _l("The agency has answered; please rate the answer."))
     CLOSED = ("closed", _l("Closed"), _l("The case is closed."))
+    WITHDRAWN = ("withdrawn", _l("Withdrawn"), _l("Withdrawn by the resident before it was accepted."))
 
     @property
     def is_open(self):
-        return self not in (Status.REJECTED, Status.MERGED, Status.CLOSED)
+        return self not in (Status.REJECTED, Status.MERGED, Status.CLOSED, Status.WITHDRAWN)
 
 
 class FilerType(TitledEnum):
