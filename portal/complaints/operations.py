@@ -50,6 +50,7 @@ class Submission:
     filer: FilerDetails | None = None  # None: anonymous
     attachments: list = field(default_factory=list)
     locale: str = "vi"
+    publish: bool = False  # the filer agrees to publication (reports and recommendations only)
 
 
 def file_complaint(submission):
@@ -57,6 +58,8 @@ def file_complaint(submission):
     kind = Kind(submission.kind)
     if submission.filer is None and not kind.allows_anonymous:
         raise ValueError(f"{kind.value} cannot be anonymous")
+    if submission.publish and not kind.may_be_published:
+        raise ValueError(f"{kind.value} is never published")
     complaint = Complaint(
         code=_unique(Complaint.code, new_code),
         reference=_unique(Complaint.reference, new_reference),
@@ -64,6 +67,7 @@ def file_complaint(submission):
         status=Status.RECEIVED.value,
         locale=submission.locale,
         anonymous=submission.filer is None,
+        publish_consent=submission.publish,
         filer=Filer(**vars(submission.filer)) if submission.filer else None,
         category_id=_id_of(Category, submission.category),
         problem_type_id=_id_of(ProblemType, submission.problem_type),

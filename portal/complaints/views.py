@@ -102,7 +102,8 @@ def _submission(form, files):
         title=form.title.data, description=form.description.data, ward=form.ward.data or "",
         concerned_agency=form.concerned_agency.data or "", official_name=form.official_name.data or "",
         official_position=form.official_position.data or "", procedure_name=form.procedure_name.data or "",
-        dossier_code=form.dossier_code.data or "", filer=filer, attachments=files, locale=current_language())
+        dossier_code=form.dossier_code.data or "", filer=filer, attachments=files, locale=current_language(),
+        publish=bool(form.publish.data))
 
 
 @bp.context_processor

@@ -4,6 +4,7 @@ import time
 import click
 from flask import Blueprint
 
+from portal.publication import index as public_index
 from portal.search.indexer import check, reindex
 
 search_cli = Blueprint("search_index", __name__, cli_group="search")
@@ -39,6 +40,12 @@ def search_reindex():
     seconds = time.perf_counter() - start
     rate = count / seconds if seconds > 0 else 0
     click.echo(f"Indexed {count} complaint(s) in {seconds:.1f} s ({rate:.0f} per second).")
+
+
+@search_cli.cli.command("reindex-public")
+def search_reindex_public():
+    """Rebuild the public index of published answers from the database."""
+    click.echo(f"Indexed {public_index.rebuild()} published answer(s).")
 
 
 @search_cli.cli.command("check")
