@@ -14,7 +14,7 @@ from portal.directory.models import Agency
 from portal.extensions import db
 from portal.outbox.worker import run_once
 from portal.publication import index as public_index
-from tests.conftest import english_client
+from tests.conftest import case_url, english_client, signed_in
 from tests.helpers import VALID, latest_complaint, post_form
 
 DOSSIER = "000.00.31.H26-260315-0042"
@@ -106,6 +106,13 @@ def test_consent_to_publish_a_complaint_or_a_denunciation_is_refused_politely(ap
     assert typed in html and VALID["full_name"] in html  # nothing typed is lost
     vietnamese = post_form(app.test_client(), kind=kind, publish="y", description=typed).get_data(as_text=True)
     assert "không bao giờ được công khai" in vietnamese
+
+
+def test_the_agency_is_told_before_answering_that_the_answer_will_be_public(app, client, people, make_complaint):
+    agreed, not_agreed = file_published(app, client), make_complaint()
+    intake = signed_in(app, people["intake"])
+    assert 'id="publication"' in intake.get(case_url(agreed)).get_data(as_text=True)
+    assert 'id="publication"' not in intake.get(case_url(not_agreed)).get_data(as_text=True)
 
 
 # What is shown, and what never is

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
-from portal.publication.rule import published_since
+from portal.publication.rule import answer_will_be_public, published_since
 from portal.timeutil import UTCDateTime, utcnow
 
 
@@ -162,6 +162,10 @@ class Complaint(db.Model):
     @property
     def waiting_for_acceptance(self):
         return self.status == Status.RECEIVED.value
+
+    @property
+    def answer_will_be_public(self):
+        return answer_will_be_public(self)
 
     @property
     def current_deadline(self):
