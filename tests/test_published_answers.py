@@ -1,6 +1,7 @@
 """The public list of answered complaints: only what the filer agreed to publish, a report or a recommendation,
 answered; identities removed; searchable with and without accents over the public fields only; paged; cacheable."""
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -15,9 +16,10 @@ from portal.extensions import db
 from portal.outbox.worker import run_once
 from portal.publication import index as public_index
 from tests.conftest import case_url, english_client, signed_in
-from tests.helpers import VALID, latest_complaint, post_form
+from tests.helpers import VALID, demo_data, latest_complaint, post_form
 
 DOSSIER = "000.00.31.H26-260315-0042"
+NOW = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)
 REPLY = "Sở đã cấp giấy chứng nhận ngày 20/11. Xin cảm ơn ông Nguyễn Văn An (0912 345 678)."
 
 
@@ -62,11 +64,6 @@ def file_published(app, client, **fields):
 def index_now(app):
     with app.app_context():
         run_once()
-
-
-def get(path):
-    """A page as a new visitor's browser gets it (Vietnamese, no cookie)."""
-    return get.client.get(path)
 
 
 def public_pages(app, query):
@@ -234,3 +231,24 @@ def test_the_public_index_is_rebuilt_from_the_database(app, client, people, runn
     result = runner.invoke(args=["search", "reindex-public"])
     assert result.exit_code == 0 and "Indexed 1 published answer(s)." in result.output
     assert len(listed_ids(english_client(app).get("/transparency/answers?q=so+do"))) == 1
+
+
+def test_generated_answers_hold_no_identity_in_the_list_the_items_or_the_search(app, runner):
+    """Demo complaints are written as residents write (their own name, phone, dossier in the text): what the
+    pages show of the published ones holds none of what identifies their filers, cases or officials."""
+    with demo_data(runner, 600, 5, NOW):
+        assert runner.invoke(args=["search", "reindex-public"]).exit_code == 0
+        client = english_client(app)
+        pages = [client.get("/transparency/answers"), client.get("/transparency/answers?page=2"),
+                 client.get("/transparency/answers?q=ho+so"), client.get("/transparency/answers?q=hồ+sơ&page=2")]
+        ids = {int(i) for page in pages for i in listed_ids(page)}
+        pages += [client.get(f"/transparency/answers/{i}") for i in sorted(ids)[:30]]
+        with app.app_context():
+            shown = db.session.scalars(select(Complaint).where(Complaint.id.in_(ids))).all()
+            secrets = {value for c in shown for value in (
+                c.code, c.reference, c.dossier_code, c.official_name,
+                *((c.filer.full_name, c.filer.phone, c.filer.email, c.filer.address) if c.filer else ()))}
+            assert {c.kind for c in shown} <= {"phan_anh", "kien_nghi"} and all(c.published_at for c in shown)
+    assert len(ids) > 20 and all(page.status_code == 200 for page in pages)
+    leaks = {secret for secret in secrets if secret and any(secret.encode() in page.get_data() for page in pages)}
+    assert leaks == set()

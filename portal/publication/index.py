@@ -4,7 +4,7 @@ receives the published answers' public fields (redacted as the pages show them),
 The same analyzers as the staff index (portal/search/analysis.py): every word folded (`dat dai` finds
 `đất đai`), and the accented words once more as written, to rank the exact spelling first. It is kept by the
 worker from the outbox (portal/publication/queue.py) and rebuilt from the database by `flask search
-reindex-public`, or by the worker when it is missing."""
+reindex` (with the staff index) or `reindex-public`, and by the worker when it is missing."""
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,6 +64,11 @@ def _apply(writer, ids):
     _add(writer, published)
     for gone in set(ids) - {complaint.id for complaint in published}:
         writer.delete_by_term("id", str(gone))
+
+
+def build_if_missing():
+    """For the worker's schedule: a new installation, or a lost index, is built without waiting for a change."""
+    return rebuild() if open_index() is None else 0
 
 
 def rebuild():
