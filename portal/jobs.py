@@ -15,6 +15,7 @@ from portal.oversight.operations import check_party_notices
 from portal.patterns.alerts import check_thresholds
 from portal.patterns.clusters import refresh_clusters
 from portal.patterns.officials import backfill_keys
+from portal.publication.index import build_if_missing
 from portal.residents.digest import send_weekly_digests
 from portal.residents.sign_in import forget_old_codes
 from portal.timeutil import utcnow
@@ -46,6 +47,7 @@ def scheduled_jobs():
         PeriodicJob(60, refresh_figures),
         PeriodicJob(300, check_deadlines),
         PeriodicJob(300, check_party_notices),
+        PeriodicJob(300, build_if_missing),  # the public index of published answers
         PeriodicJob(600, send_daily_digest),
         PeriodicJob(3600, remove_abandoned_uploads),
         PeriodicJob(3600, close_unrated_answers),

@@ -4,7 +4,7 @@ Anyone may read them, so they hold only counts and rates (portal/reports/public.
 by the browser and any proxy for a few minutes, and in each process until the worker's next round."""
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -12,6 +12,9 @@ from portal.directory.models import Agency
 from portal.extensions import db
 from portal.figures.upkeep import figures_as_of, until_refreshed
 from portal.i18n import localized
+from portal.paging import page_number
+from portal.publication.answers import published_answer, published_page
+from portal.publication.search import search_answers
 from portal.reports.build import Chart
 from portal.reports.charts import svg_chart
 from portal.reports.public import MIN_ANSWERED, figures, monthly, ranking, window
@@ -73,3 +76,20 @@ def agency(code):
         "totals": figures(first, last, found.id), "charts": _trend(monthly(first, last, found.id))}, as_of)
     return _cacheable(render_template("transparency/agency.html", agency=found, first=first, last=last, as_of=as_of,
                                       minimum=MIN_ANSWERED, svg_chart=svg_chart, **page))
+
+
+@bp.route("/answers")
+def answers():
+    """The published answers, newest first, or those matching `q`, best first."""
+    query = request.args.get("q", "").strip()[:200]
+    page = request.args.get("page", 1, type=page_number)
+    found = search_answers(query, page) if query else published_page(page)
+    return _cacheable(render_template("transparency/answers.html", query=query, found=found))
+
+
+@bp.route("/answers/<int:answer_id>")
+def answer(answer_id):
+    found = published_answer(answer_id)
+    if found is None:
+        abort(404)
+    return _cacheable(render_template("transparency/answer.html", answer=found))

@@ -69,9 +69,24 @@ def identity_spans(text, filer, official="", dossier=""):
 def redact(text, filer, official="", dossier=""):
     """`text` with everything that identifies the filer replaced by a neutral marker."""
     text = _nfc(text)
-    for span in reversed(identity_spans(text, filer, official, dossier)):
+    return _replaced(text, identity_spans(text, filer, official, dossier))
+
+
+def _replaced(text, spans):
+    """`text` with each of `spans` (in order, without overlaps) replaced by the marker."""
+    for span in reversed(spans):
         text = text[:span.start] + MARKER + text[span.end:]
     return text
+
+
+def redact_person(text, name):
+    """`text` without the person `name`, nor the endings of the name `redact` removes of a filer's: the
+    official a published complaint is about is left out of the public page."""
+    text = _nfc(text)
+    folded, origin = _fold_mapped(text)
+    spans = [Span("name", origin[match.start()], origin[match.end() - 1] + 1)
+             for part in _names(_person(name)) for match in re.finditer(_words(part), folded)]
+    return _replaced(text, _without_overlaps(spans))
 
 
 def identity_left(text, filer, official="", dossier=""):

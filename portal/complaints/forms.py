@@ -72,6 +72,9 @@ class ComplaintForm(PortalForm):
                           render_kw={"autocomplete": "street-address"})
     contact_preference = RadioField(_l("How should we contact you?"), choices=ContactPreference.choices(),
                                     default=ContactPreference.EMAIL.value)
+    publish = BooleanField(
+        _l("I agree that my question and the agency's answer may be published, without my name or contact"),
+        description=_l("Reports and recommendations only. Leave it unticked and nothing is published."))
     truthful = BooleanField(_l("I confirm that what I have written is true."),
                             validators=[InputRequired(_l("Please confirm that what you wrote is true."))])
     website = StringField(_l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"})
@@ -92,7 +95,13 @@ class ComplaintForm(PortalForm):
             return False
         if self.website.data:
             return False  # the honeypot: only robots fill it in
-        return self._check_identity(kind) and valid
+        return all([self._check_identity(kind), self._check_publication(kind)]) and valid
+
+    def _check_publication(self, kind):
+        if not self.publish.data or kind.may_be_published:
+            return True
+        return self._error(self.publish, _l("A %(kind)s is never published: please untick this box, or choose "
+                                            "“Report” or “Recommendation”.", kind=kind.label))
 
     def _check_identity(self, kind):
         if self.anonymous.data:
@@ -173,4 +182,4 @@ def submission_of(form, attachments, *, locale, channel="web"):
         concerned_agency=form.concerned_agency.data or "", official_name=form.official_name.data or "",
         official_position=form.official_position.data or "", procedure_name=form.procedure_name.data or "",
         dossier_code=form.dossier_code.data or "", filer=filer, attachments=list(attachments), locale=locale,
-        channel=channel)
+        channel=channel, publish=bool(form.publish.data))

@@ -2,12 +2,13 @@
 
 The filer's personal data lives in its own table so that one function can decide who may see it: for a
 tố cáo it is a legal secret (Luật Tố cáo 2018, Art. 9 and 47)."""
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, event, func, text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, event, false, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.directory.models import Agency, Category, ProblemType, RoutingRule, Ward
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
+from portal.publication.rule import answer_will_be_public, published_since
 from portal.timeutil import UTCDateTime, utcnow
 
 
@@ -59,6 +60,7 @@ def current_deadline(status, accept_due_at, resolve_due_at):
 
 
 OPEN_ONLY = text("current_due_at IS NOT NULL")
+PUBLISHED_ONLY = text("published_at IS NOT NULL")
 
 
 class Complaint(db.Model):
@@ -75,6 +77,9 @@ class Complaint(db.Model):
         Index("ix_complaint_official_key_created", "official_key", "created_at"),
         Index("ix_complaint_procedure_key_created", "procedure_key", "created_at"),
         Index("ix_complaint_api_key_created", "api_key_id", "created_at"),  # an Open311 client's own requests
+        # The public list of answers, newest first: only the published rows (migration 0018).
+        Index("ix_complaint_published", "published_at", "id",
+              postgresql_where=PUBLISHED_ONLY, sqlite_where=PUBLISHED_ONLY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +90,8 @@ class Complaint(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     channel: Mapped[str] = mapped_column(String(20), default="web")  # how it reached us: the web form, the API
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The filer agreed, when filing, that the question and the answer be published without their identity.
+    publish_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"), index=True)  # a resident's account list
 
     concerned_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
@@ -133,6 +140,7 @@ class Complaint(db.Model):
     accept_due_at = mapped_column(UTCDateTime, index=True)
     resolve_due_at = mapped_column(UTCDateTime, index=True)
     current_due_at = mapped_column(UTCDateTime)  # current_deadline, stored for indexed lists; kept by a mapper hook
+    published_at = mapped_column(UTCDateTime)  # publication.rule.published_since, stored likewise
     # When the deadline checker last warned about or escalated each deadline (each happens once per deadline).
     accept_reminded_at = mapped_column(UTCDateTime)
     resolve_reminded_at = mapped_column(UTCDateTime)
@@ -168,6 +176,10 @@ class Complaint(db.Model):
         return self.status == Status.RECEIVED.value
 
     @property
+    def answer_will_be_public(self):
+        return answer_will_be_public(self)
+
+    @property
     def current_deadline(self):
         return current_deadline(self.status, self.accept_due_at, self.resolve_due_at)
 
@@ -178,8 +190,10 @@ class Complaint(db.Model):
 
 @event.listens_for(Complaint, "before_insert")
 @event.listens_for(Complaint, "before_update")
-def _store_current_deadline(_mapper, _connection, complaint):
+def _store_derived_columns(_mapper, _connection, complaint):
+    """The columns stored for indexed lists, from the others."""
     complaint.current_due_at = complaint.current_deadline
+    complaint.published_at = published_since(complaint)
 
 
 class Attachment(db.Model):

@@ -51,6 +51,7 @@ class Submission:
     attachments: list = field(default_factory=list)
     locale: str = "vi"
     channel: str = "web"  # the web form, or "api" (Open311)
+    publish: bool = False  # the filer agrees to publication (reports and recommendations only)
 
 
 def file_complaint(submission):
@@ -58,6 +59,8 @@ def file_complaint(submission):
     kind = Kind(submission.kind)
     if submission.filer is None and not kind.allows_anonymous:
         raise ValueError(f"{kind.value} cannot be anonymous")
+    if submission.publish and not kind.may_be_published:
+        raise ValueError(f"{kind.value} is never published")
     complaint = Complaint(
         code=_unique(Complaint.code, new_code),
         reference=_unique(Complaint.reference, new_reference),
@@ -66,6 +69,7 @@ def file_complaint(submission):
         locale=submission.locale,
         channel=submission.channel,
         anonymous=submission.filer is None,
+        publish_consent=submission.publish,
         filer=Filer(**vars(submission.filer)) if submission.filer else None,
         category_id=_id_of(Category, submission.category),
         problem_type_id=_id_of(ProblemType, submission.problem_type),

@@ -15,6 +15,7 @@ history events with a valid hash chain, so `flask audit verify` passes. The hand
 import random
 import re
 import time
+import zlib
 from bisect import bisect
 from collections import deque
 from dataclasses import dataclass, field
@@ -130,6 +131,7 @@ from portal.extensions import db
 from portal.figures.upkeep import rebuild_figures
 from portal.history import GENESIS, CaseEvent
 from portal.patterns.officials import canonical_official
+from portal.publication.rule import published_since
 from portal.timeutil import HANOI, utcnow
 
 demo_cli = Blueprint("demo", __name__, cli_group="demo")
@@ -165,7 +167,7 @@ def generate(n, seed, days):
     click.echo(f"Done: {n:,} complaints in {elapsed:.1f} s ({n / elapsed:,.0f}/s); {stats['events']:,} events, "
                f"{stats['filers']:,} filers, {stats['ratings']:,} ratings, {stats['extensions']:,} extension requests, "
                f"{inspections:,} inspections.")
-    click.echo("The search index does not know them yet: run `flask --app portal search reindex`.")
+    click.echo("The search indexes do not know them yet: run `flask --app portal search reindex`.")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -995,6 +997,12 @@ class Generator:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+def _agrees_to_publish(plan):
+    """About a third of the filers of reports and recommendations agree to publication: chosen by the tracking
+    code, not drawn, so that every other draw of a seed stays as it was."""
+    return Kind(plan.kind).may_be_published and zlib.crc32(plan.code.encode()) % 3 == 0
+
+
 # Writing: Core inserts in batches (no ORM flush, so no per-complaint outbox row)
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -1048,6 +1056,12 @@ class Writer:
             plan.id = complaint_id
 
     def _complaint_row(self, plan):
+        row = self._stored_row(plan)
+        row["publish_consent"] = _agrees_to_publish(plan)
+        row["published_at"] = published_since(SimpleNamespace(**row))  # Core inserts skip the mapper hook
+        return row
+
+    def _stored_row(self, plan):
         life = plan.life
         redacted = plan.kind == Kind.TO_CAO.value and life.accepted_at is not None
         return {

@@ -60,6 +60,12 @@ class Kind(TitledEnum):
     def individuals_only(self):
         return self is Kind.TO_CAO
 
+    @property
+    def may_be_published(self):
+        """Only reports and recommendations: a khiếu nại is about the filer's own case, a tố cáo's filer is a
+        secret."""
+        return self in (Kind.PHAN_ANH, Kind.KIEN_NGHI)
+
 
 class Status(TitledEnum):
     RECEIVED = ("received", _l("Received"), _l("Waiting for the intake desk to accept it."))

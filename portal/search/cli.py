@@ -4,6 +4,7 @@ import time
 import click
 from flask import Blueprint
 
+from portal.publication import index as public_index
 from portal.search.indexer import check, reindex
 
 search_cli = Blueprint("search_index", __name__, cli_group="search")
@@ -29,7 +30,8 @@ class _Progress:
 
 @search_cli.cli.command("reindex")
 def search_reindex():
-    """Rebuild the search index from the database; searches use the old one until the new one is ready."""
+    """Rebuild the search index from the database, then the public one; searches use the old one until the new
+    one is ready."""
     progress = _Progress()
     start = time.perf_counter()
     try:
@@ -39,6 +41,13 @@ def search_reindex():
     seconds = time.perf_counter() - start
     rate = count / seconds if seconds > 0 else 0
     click.echo(f"Indexed {count} complaint(s) in {seconds:.1f} s ({rate:.0f} per second).")
+    click.echo(f"Indexed {public_index.rebuild()} published answer(s) in the public index.")
+
+
+@search_cli.cli.command("reindex-public")
+def search_reindex_public():
+    """Rebuild the public index of published answers from the database."""
+    click.echo(f"Indexed {public_index.rebuild()} published answer(s).")
 
 
 @search_cli.cli.command("check")

@@ -1,0 +1,116 @@
+"""The public search index: a Whoosh index of its own, in `public/` under SEARCH_INDEX_DIR, that only ever
+receives the published answers' public fields (redacted as the pages show them), never the staff index's text.
+
+The same analyzers as the staff index (portal/search/analysis.py): every word folded (`dat dai` finds
+`đất đai`), and the accented words once more as written, to rank the exact spelling first. It is kept by the
+worker from the outbox (portal/publication/queue.py) and rebuilt from the database by `flask search
+reindex` (with the staff index) or `reindex-public`, and by the worker when it is missing."""
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.writing import CLEAR, LockError
+
+from portal.complaints.models import Complaint
+from portal.extensions import db
+from portal.outbox.worker import handles
+from portal.publication.answers import PUBLISHED, latest_replies, public_fields, published_complaints
+from portal.publication.queue import TOPIC
+from portal.search import store
+from portal.search.analysis import accented_analyzer, folded_analyzer
+from portal.search.schema import EXACT, TEXT_FIELD
+
+BATCH = 500
+_opened = {}  # directory -> FileIndex, one per process
+
+
+def schema():
+    return Schema(id=ID(stored=True, unique=True),
+                  **{TEXT_FIELD: TEXT(analyzer=folded_analyzer()), EXACT: TEXT(analyzer=accented_analyzer())})
+
+
+def directory():
+    return Path(current_app.config["SEARCH_INDEX_DIR"]) / "public"
+
+
+def open_index():
+    """The public index, or None before its first build."""
+    path = directory()
+    if not whoosh_index.exists_in(str(path)):
+        return None
+    if str(path) not in _opened:
+        _opened[str(path)] = whoosh_index.open_dir(str(path))
+    return _opened[str(path)]
+
+
+@handles(TOPIC, batch=True)
+def index_published(payloads):
+    """Apply queued publication changes: index what is public now, delete what no longer is."""
+    ix = open_index()
+    if ix is None:
+        rebuild()  # reads the database as it is now, these changes included
+        return
+    ids = sorted({int(p["complaint_id"]) for p in payloads})
+    with _writer(ix) as writer:
+        for start in range(0, len(ids), BATCH):
+            _apply(writer, ids[start:start + BATCH])
+
+
+def _apply(writer, ids):
+    published = published_complaints(ids)
+    _add(writer, published)
+    for gone in set(ids) - {complaint.id for complaint in published}:
+        writer.delete_by_term("id", str(gone))
+
+
+def build_if_missing():
+    """For the worker's schedule: a new installation, or a lost index, is built without waiting for a change."""
+    return rebuild() if open_index() is None else 0
+
+
+def rebuild():
+    """Index every published answer afresh, replacing what the index held; returns how many."""
+    path = directory()
+    path.mkdir(parents=True, exist_ok=True)
+    ix = open_index() or whoosh_index.create_in(str(path), schema())
+    count, after = 0, 0
+    with _writer(ix, mergetype=CLEAR) as writer:
+        while batch := db.session.scalars(select(Complaint.id).where(PUBLISHED, Complaint.id > after)
+                                          .order_by(Complaint.id).limit(BATCH)).all():
+            _add(writer, published_complaints(batch))
+            count, after = count + len(batch), batch[-1]
+    _opened.clear()
+    return count
+
+
+def _add(writer, complaints):
+    replies = latest_replies([complaint.id for complaint in complaints])
+    for complaint in complaints:
+        text = _text(complaint, replies.get(complaint.id, ""))
+        writer.update_document(id=str(complaint.id), **{TEXT_FIELD: text, EXACT: text})
+
+
+def _text(complaint, reply):
+    """The public fields, the subject twice (a word of the subject weighs more), and the directory's names."""
+    subject, body, reply = public_fields(complaint, reply)
+    names = [name for row in (complaint.category, complaint.ward, complaint.agency) if row is not None
+             for name in (row.name_vi, row.name_en)]
+    return "\n".join([subject, subject, body, reply, *names])
+
+
+@contextmanager
+def _writer(ix, mergetype=store.merge_by_size):
+    """One writer, committed at the end; an index held by another writer is retried later by the outbox."""
+    try:
+        writer = store.open_writer(ix, timeout=store.LOCK_WAIT_SECONDS)
+    except LockError as error:
+        raise store.IndexBusy(str(error)) from error
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=mergetype)

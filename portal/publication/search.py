@@ -1,0 +1,37 @@
+"""The public search over the published answers: the query read as staff queries are (portal/search/query.py),
+the folded words deciding what matches and the accented words typed ranking the exact spelling first.
+
+The index gives ids only; the answers shown are read from the database through the publication rule, so an
+index a worker round behind never shows what stopped being public."""
+from whoosh.query import AndMaybe, Or, Prefix, Term
+
+from portal.paging import Page
+from portal.publication.answers import PER_PAGE, public_answers, published_complaints
+from portal.publication.index import open_index
+from portal.search.query import parse
+from portal.search.schema import EXACT
+from portal.search.searching import EXACT_BOOST
+
+
+def search_answers(text, page, per_page=PER_PAGE):
+    """Page `page` of the published answers matching `text`, best first; None when the index cannot be read
+    (not built yet: the worker builds it)."""
+    parsed = parse(text)
+    if parsed.query is None:
+        return Page([], 1, per_page, 0)
+    ix = open_index()
+    if ix is None:
+        return None
+    with ix.searcher() as searcher:
+        found = searcher.search(_ranked(parsed), limit=page * per_page)
+        total = len(found)
+        page = min(page, Page([], page, per_page, total).pages)
+        ids = [int(hit["id"]) for hit in found[(page - 1) * per_page:page * per_page]]
+    return Page(public_answers(published_complaints(ids)), page, per_page, total)
+
+
+def _ranked(parsed):
+    """The query, raised where the accented words typed are written so."""
+    exact = [Prefix(EXACT, word, boost=EXACT_BOOST) if prefix else Term(EXACT, word, boost=EXACT_BOOST)
+             for word, prefix in parsed.exact]
+    return AndMaybe(parsed.query, Or(exact)) if exact else parsed.query
