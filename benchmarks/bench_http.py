@@ -391,6 +391,8 @@ def discover(base, agency):
                body=urlencode(filing), cookie=filing_cookie),
         Target("track page", track_path, goal="resident", cookie=resident.cookie()),
         Target("transparency (city)", "/transparency/", goal="resident"),
+        Target("published answers", "/transparency/answers", goal="resident"),
+        Target("published answers search", f"/transparency/answers?{urlencode({'q': SEARCH_QUERY})}", goal="resident"),
         Target("open311 services", "/open311/v2/services.json", goal="resident"),
         Target("open311 service definition", "/open311/v2/services/dat_dai.xml", goal="resident"),
         Target("staff case list", "/staff/cases", goal="staff", cookie=cookie),

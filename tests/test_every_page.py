@@ -42,6 +42,7 @@ PER_ROUTE = {"inspections.search_export": 2, "inspections.patterns_export": 2,  
 OPTIONS_PER_SELECT = 6
 COMMON_WORD = "hồ sơ"  # in most demo complaints: results over many pages
 SKIPPED = ("/staff/logout",)
+PUBLIC = ("/transparency/", "/open311/", "/account/", "/track", "/complaints/new")
 ERROR_MARKS = ("Traceback (most recent call last)", "jinja2.exceptions", "UndefinedError")
 
 
@@ -153,8 +154,8 @@ def shape(app, address):
     return endpoint, tuple(sorted({name for name, value in parse_qsl(parts.query) if value}))
 
 
-def crawl(app, browser, seeds):
-    """Visit what can be reached from `seeds`. Returns ({address: status}, [failures])."""
+def crawl(app, browser, seeds, within=("/staff/",)):
+    """Visit what can be reached from `seeds` under the paths `within`. Returns ({address: status}, [failures])."""
     queue, seen, visited, failures = deque(seeds), set(seeds), {}, []
     shapes, routes = Counter(), Counter()
     while queue and len(visited) < MAX_PAGES:
@@ -173,29 +174,29 @@ def crawl(app, browser, seeds):
         html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
         if response.status_code >= 500 or any(mark in html for mark in ERROR_MARKS):
             failures.append(f"{address}: {response.status_code}")
-        for found in _addresses(html, address):
+        for found in _addresses(html, address, within):
             if found not in seen:
                 seen.add(found)
                 queue.append(found)
     return visited, failures
 
 
-def _addresses(html, current):
+def _addresses(html, current, within):
     if not html:
         return []
     page = Page()
     page.feed(html)
     found = [urljoin(current, link) for link in page.links]
     found += [address for form in page.forms for address in form_addresses(form, current)]
-    staff = []
+    kept = []
     for address in found:
         parts = urlsplit(address)
-        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/staff/"):
-            continue  # other sites, and the public pages (tested elsewhere)
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith(within):
+            continue  # other sites, and the other side of the portal
         if parts.path in SKIPPED:
             continue
-        staff.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return staff
+        kept.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return kept
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -216,3 +217,20 @@ def test_every_reachable_staff_page_answers_without_a_server_error(site, role):
     else:  # the demo's inspections were reached
         assert visited["/staff/inspections"] == 200 and inspection_pages, visited
     print(f"{role}: {len(visited)} pages in {time.perf_counter() - started:.1f} s")
+
+
+def test_every_reachable_public_page_answers_without_a_server_error(site):
+    """The public side as a visitor meets it: the figures of every agency, the published answers and their pages
+    1 and 2, searches, the developers' page and the API's documents."""
+    app, _browsers = site
+    visitor = english_client(app)
+    seeds = ["/", "/transparency/", "/transparency/answers", "/transparency/answers?" + urlencode({"q": COMMON_WORD}),
+             "/open311/", "/account/sign-in"]
+    visited, failures = crawl(app, visitor, seeds, within=PUBLIC)
+    assert failures == []
+    assert visited["/transparency/answers"] == 200, visited
+    assert any(address.startswith("/transparency/answers?") and "page=2" in address and status == 200
+               for address, status in visited.items()), "the second page of published answers was not reached"
+    assert any(address.startswith("/transparency/answers/") and status == 200 for address, status in visited.items())
+    for document in ("discovery.xml", "services.json", "services/dat_dai.xml", "openapi.json"):
+        assert visitor.get(f"/open311/v2/{document}").status_code == 200
