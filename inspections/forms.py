@@ -7,9 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.cases.operations import REJECTION_REASONS
 from portal.directory.cached_choices import DirectorySelectField
 from portal.domain.enums import Kind
-from portal.forms import PortalForm
-
-TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
+from portal.forms import TRIMMED, PortalForm
 
 
 class CaseForm(PortalForm):

@@ -27,9 +27,7 @@ from portal.directory.models import Agency, Category, ProblemType, RoutingRule, 
 from portal.directory.routing import ward_committee
 from portal.directory.rules import all_rules, conflicting_rule, save_rule, switch_rule
 from portal.extensions import db
-from portal.forms import PortalForm
-
-TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
+from portal.forms import TRIMMED, PortalForm
 
 
 class RoutingRuleForm(PortalForm):

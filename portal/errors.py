@@ -45,6 +45,8 @@ def _answer(code, error):
 def register(app):
     for code in PAGES:
         app.register_error_handler(code, lambda error, code=code: _answer(code, error))
+    app.register_error_handler(405, lambda error: errors(requested_format(), 405, error.description)
+                               if request.path.startswith(API_PREFIX) else error.get_response())
     app.register_error_handler(CSRFError, lambda error: render_error(
         400, _l("This form has expired. Please go back, reload the page and send it again.")))
 

@@ -276,3 +276,11 @@ def test_files_of_a_form_never_sent_are_removed_after_a_day(app, client):
         with freeze(utcnow() + timedelta(days=2)):
             assert remove_abandoned_uploads() == 1
         assert not path.exists() and db.session.scalars(select(Attachment)).all() == []
+
+
+def test_a_field_over_its_length_is_a_polite_message_in_vietnamese(app):
+    resident = app.test_client()  # Vietnamese, the default
+    response = post_form(resident, official_name="Nguyễn " * 50)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nguyễn Nguyễn" in page  # what was typed is kept
+    assert "200" in page and "Field cannot be longer" not in page  # the library's message, translated

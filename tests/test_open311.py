@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request
 
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from portal.open311.formats import SINGULAR
+from portal.open311.formats import NOT_XML, SINGULAR
 from portal.open311.keys import ApiKey, create_key
 from portal.open311.openapi import openapi_document
 from portal.timeutil import freeze, utcnow
@@ -88,7 +88,7 @@ def _as_text(value):
         return {name: _as_text(item) for name, item in value.items()}
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "" if value is None else NOT_XML.sub("", str(value))  # what XML cannot hold, JSON escapes
 
 
 def file(api, key, fmt="json", **changes):
@@ -291,3 +291,59 @@ def test_the_openapi_document_and_the_developers_page(app, client):
 def test_reads_are_not_cached_but_services_are(api, key):
     assert api("get", "services").headers["Cache-Control"].startswith("public")
     assert api("get", "requests", query_string={"api_key": key}).headers["Cache-Control"] == "no-store"
+
+
+def test_a_request_intake_finds_to_be_a_denunciation_stays_as_it_was_filed(app, api, key, make_user):
+    """The software that filed it (a ward's kiosk, say) must not learn that its request became a tố cáo: it is
+    neither gone (a 404 would tell) nor moving on, only as it stood when filed."""
+    from portal.accounts.models import User
+    from portal.cases import operations as ops
+    from portal.directory.models import Agency, Category, ProblemType
+    code = file(api, key, **{"attribute[kind]": "khieu_nai"}).get_json()[0]["service_request_id"]
+    as_filed = both(api, "get", f"requests/{code}", query_string={"api_key": key}).get_json()
+    intake = make_user("intake")
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
+        ops.accept(complaint, db.session.get(User, intake), version=complaint.version,
+                   agency=db.session.scalars(select(Agency).where(Agency.code == "TTTP")).one(),
+                   category=db.session.get(Category, complaint.category_id),
+                   problem_type=db.session.get(ProblemType, complaint.problem_type_id), kind="to_cao",
+                   redacted_title="Tố cáo cán bộ", redacted_description="Nội dung tố cáo đã che danh tính.")
+        db.session.commit()
+        assert complaint.kind == "to_cao" and complaint.status == "assigned"
+    assert both(api, "get", f"requests/{code}", query_string={"api_key": key}).get_json() == as_filed
+    listed = api("get", "requests", query_string={"api_key": key}).get_json()
+    assert [request for request in listed if request["service_request_id"] == code] == as_filed
+
+
+def test_replies_go_out_without_the_filers_identity(app, api, key, make_user):
+    """A partner may show its requests publicly: an answer that greets the filer by name loses the name."""
+    code = file(api, key, service_code="xay_dung").get_json()[0]["service_request_id"]
+    intake, officer = signed_in(app, make_user("intake")), signed_in(app, make_user("officer", "SXD"))
+    act(intake, code, "accept", kind="phan_anh", category="xay_dung", problem_type="delay", ward="", agency="SXD")
+    act(officer, code, "start")
+    assert act(officer, code, "reply", text="Kính gửi bà Trịnh Thị Mai (0987 654 321): hồ sơ đang được xử lý."
+               ).status_code == 302
+    notes = both(api, "get", f"requests/{code}", query_string={"api_key": key}).get_json()[0]["status_notes"]
+    assert "hồ sơ đang được xử lý" in notes  # the `api` client has checked that no part of the identity is there
+
+
+def test_the_key_counts_only_as_the_filing_form_sends_it(app, key):
+    """A key in the address would escape the per-key count (which reads the form): filing takes it from the form."""
+    response = app.test_client().post(f"{BASE}/requests.json?api_key={key}", data={**REPORT, "api_key": "junk"})
+    assert response.status_code == 403
+
+
+def test_control_characters_and_odd_dates_are_answered_politely(api, key):
+    filed = file(api, key, description="Hồ sơ cấp sổ đỏ nộp\x0b từ tháng 8\x00 vẫn chưa có kết quả.")
+    assert filed.status_code == 201
+    listed = both(api, "get", "requests", query_string={"api_key": key})  # the XML twin parses
+    assert listed.get_json()[0]["description"] == "Hồ sơ cấp sổ đỏ nộp từ tháng 8 vẫn chưa có kết quả."
+    assert both(api, "get", "services/a\x01b").status_code == 404
+    for date in ("9999-12-31T23:00:00-12:00", "0001-01-01T00:00:00+07:00"):
+        assert both(api, "get", "requests", query_string={"api_key": key, "start_date": date}).status_code == 400
+
+
+def test_an_unsupported_method_is_an_open311_error(app):
+    response = app.test_client().delete(f"{BASE}/requests.json")
+    assert response.status_code == 405 and response.get_json()[0]["code"] == 405

@@ -137,6 +137,20 @@ def test_a_published_answer_shows_the_question_and_the_reply_without_any_identit
         assert [s for s in secrets if s.encode() in body] == []
 
 
+def test_what_identifies_anybody_else_is_removed_too(app, client, people, make_complaint):
+    """Nobody reviews a published text, so numbers and codes go whoever they belong to, however written."""
+    other_case = make_complaint(kind="to_cao")
+    code = file_published(app, client, description=(
+        f"Gọi tôi 0912/345/678 hoặc số vợ tôi 0987 111 222 hay ０９８７１１１２２２. CCCD 001.234.567.890. Nhà 25 "
+        f"phố Hàng Bài. Vụ trước của tôi là {other_case}, viết liền {other_case.replace('-', '')}."))
+    answer(app, people, code, reply="Đã cấp sổ ngày 05/12/2026 lúc 10:30; lệ phí 500.000 đồng.")
+    pages, links = public_pages(app, "ho so")
+    item = pages[2].get_data(as_text=True)
+    assert "phố Hàng Bài" in item and "Đã cấp sổ ngày 05/12/2026 lúc 10:30; lệ phí 500.000 đồng." in item
+    leaks = ["912/345/678", "0987 111 222", "０９８７", "567.890", "25 phố", other_case, other_case.replace("-", "")]
+    assert [leak for leak in leaks if leak in item] == []
+
+
 def test_only_consented_answered_reports_are_ever_shown_or_found(app, client, people, make_complaint):
     shown = file_published(app, client, title="Đường ngập nước sau mưa lớn")
     answer(app, people, shown, reply="Đã nạo vét cống thoát nước.")

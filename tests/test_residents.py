@@ -292,6 +292,37 @@ def test_an_accepted_complaint_cannot_be_withdrawn(app, smtp_server, make_compla
         assert complaint_of(code).status == "assigned"
 
 
+def test_a_case_others_were_merged_into_cannot_be_withdrawn(app, smtp_server, make_complaint, staff):
+    """Withdrawing it would drop the other residents' complaints intake handles with it."""
+    main = make_complaint(title="Đường Láng ngập")  # HOA's
+    other = english_client(app)
+    assert post_form(other, email="tuan.do@example.com", title="Đường Láng ngập nước").status_code == 303
+    with app.app_context():
+        duplicate = db.session.scalars(select(Complaint).order_by(Complaint.id.desc())).first()
+        ops.merge(duplicate, complaint_of(main), db.session.get(User, staff[0]), version=duplicate.version)
+        db.session.commit()
+    browser = signed_in_resident(app, smtp_server)
+    response = browser.post(f"/account/cases/{main}/withdraw", data={"csrf_token": csrf_token(browser, "/account/")},
+                            follow_redirects=True)
+    assert "can no longer be withdrawn" in response.get_data(as_text=True)
+    with app.app_context():
+        assert complaint_of(main).status == "received"
+
+
+def test_signing_in_closes_the_cases_another_opened_in_the_same_browser(app, smtp_server, make_complaint):
+    code = make_complaint(title="Chậm cấp phép xây nhà")  # HOA's
+    browser = signed_in_resident(app, smtp_server)
+    browser.get(f"/account/cases/{code}")
+    assert "Chậm cấp phép xây nhà" in browser.get(f"/track?code={code}").get_data(as_text=True)
+    token = csrf_token(browser, "/account/")  # somebody else signs in here, without signing out first
+    assert browser.post("/account/sign-in", data={"email": "tuan.do@example.com", "csrf_token": token}
+                        ).status_code == 303
+    assert browser.post("/account/sign-in/code", data={
+        "one_time_code": codes_sent(app, smtp_server, "tuan.do@example.com")[-1], "csrf_token": token}
+                        ).status_code == 303
+    assert "Chậm cấp phép xây nhà" not in browser.get(f"/track?code={code}").get_data(as_text=True)
+
+
 # Downloading one's data
 
 def test_the_download_holds_ones_own_data_and_no_internal_note(app, smtp_server, make_complaint, staff):

@@ -183,3 +183,22 @@ def _without_overlaps(spans):
         if all(span.end <= other.start or span.start >= other.end for other in kept):
             kept.append(span)
     return sorted(kept, key=lambda span: span.start)
+
+
+# What identifies somebody whoever wrote it, for texts anybody may read (the published answers): the filer's own
+# details are not the only ones a resident types ("my wife's number is ..."), nor written only one way.
+_SEPARATOR = r"[\s.\-/,_()]*"
+_ANYONE = re.compile("|".join((
+    r"(?<!\d)\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}(?!\d)",  # a 12-digit CCCD in groups
+    # A Vietnamese phone however written: 0912/345/678, (024) 3825 1234, +84 912 345 678 (not 05/12/2026 10:30).
+    rf"(?<!\d)(?:0\d\d(?:{_SEPARATOR}\d){{7,8}}|(?:\+{_SEPARATOR})?84(?:{_SEPARATOR}\d){{9,10}})(?!\d)",
+    r"\b(?:HN|VV|TT)[\W_]*\d{4}[\W_]*[0-9A-Z]{5,6}\b",  # any case's tracking code or staff reference
+    r"\b(?:nhà|ngõ|ngách|hẻm|kiệt|căn hộ)\s+\d+[\w/\-]*",  # a house number...
+    r"\b\d+[A-Za-z]?(?:/\d+)*(?=\s+(?:phố|đường|ngõ|ngách)\b)",  # ...before its street
+)), re.IGNORECASE)
+
+
+def redact_anyone(text):
+    """`text` without phone numbers, ID numbers, case codes and house numbers, whoever they belong to (digits in
+    any width: full-width digits are read as digits)."""
+    return _ANYONE.sub(MARKER, unicodedata.normalize("NFKC", text or ""))

@@ -165,7 +165,12 @@ def may_download(user, attachment):
 
 def open311_clause(key):
     """The SQL condition for the requests an Open311 client (`key`, or None without one) may list or read: those it
-    filed itself, never a tố cáo (none is filed over the API; one filed on the portal is unknown to the API, so
-    that its code cannot be probed there either)."""
-    own = Complaint.api_key_id == key.id if key is not None else false()
-    return (Complaint.kind != Kind.TO_CAO.value) & own
+    filed itself. No tố cáo is filed over the API, and one filed on the portal is unknown to it, so that its code
+    cannot be probed there either."""
+    return Complaint.api_key_id == key.id if key is not None else false()
+
+
+def open311_frozen(complaint):
+    """Whether an Open311 client sees its request as it stood when filed: intake found it to be a denunciation, and
+    the software that filed it (a ward's kiosk, say) must learn nothing more, not even that it vanished."""
+    return is_secret_identity(complaint)

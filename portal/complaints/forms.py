@@ -10,7 +10,7 @@ from portal.directory.cache import cached
 from portal.directory.cached_choices import DirectorySelectField, translated_choices
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
 from portal.domain.enums import ContactPreference, FilerType, Kind
-from portal.forms import PortalForm
+from portal.forms import TRIMMED, PortalForm
 
 
 def filing_choices():
@@ -24,9 +24,6 @@ def _build_filing_choices():
              "ward": ward_choices(_l("Not about a particular place")),
              "concerned_agency": agency_choices(_l("I don't know"))}
     return {name: translated_choices(choices) for name, choices in lists.items()}
-
-
-TRIMMED = [lambda value: value.strip() if isinstance(value, str) else value]
 
 
 class ComplaintForm(PortalForm):

@@ -2,6 +2,7 @@
 
 One payload builds both: in JSON a list is an array; in XML it is an element whose children are named by the
 list's singular (`services` holds `service` elements). Datetimes are W3C, in Hanoi time (+07:00)."""
+import re
 from xml.etree import ElementTree
 
 from flask import Response, json, request
@@ -9,6 +10,7 @@ from flask import Response, json, request
 from portal.timeutil import to_local
 
 MEDIA_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # no XML 1.0 document holds them
 SINGULAR = {"services": "service", "attributes": "attribute", "values": "value", "endpoints": "endpoint",
             "formats": "format", "service_requests": "request", "errors": "error"}
 
@@ -53,4 +55,4 @@ def _element(tag, value):
 def _text(value):
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))

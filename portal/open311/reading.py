@@ -1,9 +1,10 @@
 """GET requests and GET requests/<id>: the complaints an Open311 client may read, as the specification's
 service requests.
 
-A client reads what it filed (portal.cases.visibility.open311_clause): the text as filed, the public reply as
+A client reads what it filed (portal.cases.visibility.open311_clause): the text, the public reply as
 `status_notes`, the location it gave. Nothing about the filer ever goes out: not the name, nor the contact, nor
-the address, and never the staff's reference or notes."""
+the address (the texts pass through the publication's redaction, since a partner may show its requests
+publicly), and never the staff's reference or notes."""
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases.operations import REJECTION_REASONS
-from portal.cases.visibility import open311_clause
+from portal.cases.visibility import open311_clause, open311_frozen
 from portal.complaints.models import HANDLING, Complaint
 from portal.directory.cache import code_ids, directory_names
 from portal.directory.models import Category, Ward
@@ -19,10 +20,12 @@ from portal.domain.enums import Status
 from portal.extensions import db
 from portal.history import CaseEvent
 from portal.open311.formats import w3c
+from portal.publication.answers import public_text
 from portal.timeutil import HANOI, utcnow
 
 DEFAULT_DAYS = MAX_DAYS = 90
 LIMIT = 1000
+YEARS = (2000, 2100)
 OPEN = (Status.RECEIVED.value, *HANDLING)  # Open311 has two states: open until the agency answers
 REPLIES = ("answered", "replied")
 
@@ -50,16 +53,20 @@ def parse_query(args, service_codes):
     statuses = [status.lower() for status in _list(args.get("status"))]
     if any(status not in ("open", "closed") for status in statuses):
         raise BadQuery(_l("status: use open, closed, or both separated by a comma."))
-    start, end = _date(args, "start_date"), _date(args, "end_date")
-    if start and not end:
-        end = min(start + timedelta(days=DEFAULT_DAYS), utcnow())
-    end = end or utcnow()
-    start = start or end - timedelta(days=DEFAULT_DAYS)
+    start, end = _range(_date(args, "start_date"), _date(args, "end_date"))
     if start > end:
         raise BadQuery(_l("start_date: the start must come before end_date."))
     if end - start > timedelta(days=MAX_DAYS):
         raise BadQuery(_l("start_date, end_date: at most %(days)d days at a time.", days=MAX_DAYS))
     return Query(ids=ids, service_codes=codes, start=start, end=end, statuses=statuses)
+
+
+def _range(start, end):
+    """(start, end): by default the 90 days up to the end, or from the start; the end by default now."""
+    if start and not end:
+        end = min(start + timedelta(days=DEFAULT_DAYS), utcnow())
+    end = end or utcnow()
+    return start or end - timedelta(days=DEFAULT_DAYS), end
 
 
 def find(query, key):
@@ -98,20 +105,23 @@ def described(complaints):
 
 
 def _request(complaint, names, codes, reply):
+    """The request as its client may see it: texts without the filer's identity (a partner may show its requests
+    publicly), and a request intake found to be a denunciation frozen as it was filed."""
     ward = names["ward"].get(complaint.ward_id, "") if complaint.ward_id else ""
-    category = names["category"][complaint.category_id]
+    frozen = open311_frozen(complaint)
     return {
         "service_request_id": complaint.code,
-        "status": "open" if complaint.status in OPEN else "closed",
-        "status_notes": _notes(complaint, reply),
-        "service_name": category,
+        "status": "open" if frozen or complaint.status in OPEN else "closed",
+        "status_notes": public_text(complaint, _notes(complaint, None if frozen else reply, frozen)),
+        "service_name": names["category"][complaint.category_id],
         "service_code": codes[Category][complaint.category_id],
-        "description": complaint.description,
-        "agency_responsible": names["agency"].get(complaint.agency_id, "") if complaint.accepted_at else "",
+        "description": public_text(complaint, complaint.description),
+        "agency_responsible": names["agency"].get(complaint.agency_id, "") if complaint.accepted_at and not frozen
+        else "",
         "service_notice": "",
         "requested_datetime": w3c(complaint.created_at),
-        "updated_datetime": w3c(complaint.updated_at),
-        "expected_datetime": w3c(complaint.current_deadline),
+        "updated_datetime": w3c(complaint.created_at if frozen else complaint.updated_at),
+        "expected_datetime": w3c(complaint.accept_due_at if frozen else complaint.current_deadline),
         "address": complaint.location_text or ward,
         "address_id": codes[Ward].get(complaint.ward_id, ""),
         "zipcode": "",
@@ -121,8 +131,10 @@ def _request(complaint, names, codes, reply):
     }
 
 
-def _notes(complaint, reply):
+def _notes(complaint, reply, frozen):
     """The agency's latest public answer or reply; the reason when intake declined; else what the state means."""
+    if frozen:
+        return str(Status.RECEIVED.description)
     if reply:
         return reply
     if complaint.status == Status.REJECTED.value:
@@ -154,6 +166,9 @@ def _date(args, name):
         moment = datetime.fromisoformat(text.replace(" ", "+"))  # a "+" left unencoded in a query reads as a space
     except ValueError:
         raise BadQuery(_l("%(name)s: not a W3C date; use e.g. 2026-12-01T00:00:00+07:00.", name=name)) from None
+    if not YEARS[0] <= moment.year <= YEARS[1]:  # also keeps the arithmetic below within datetime's range
+        raise BadQuery(_l("%(name)s: please give a date between the years %(first)d and %(last)d.", name=name,
+                          first=YEARS[0], last=YEARS[1]))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=HANOI)
     return moment.astimezone(UTC)

@@ -81,7 +81,7 @@ def _over_limit(_limit):
 
 def _caller_key(required=False):
     """The key the request sent: None when none was sent (reads only); refused when unknown or revoked."""
-    sent = request.values.get("api_key")
+    sent = (request.form if request.method == "POST" else request.args).get("api_key")  # as _key_bucket counts it
     if not sent:
         if required:
             raise Refusal(403, _l("api_key: a key is needed to file a request; the city gives keys to partners."))

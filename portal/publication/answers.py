@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.cases.redaction import MARKER, redact, redact_person
+from portal.cases.redaction import MARKER, redact, redact_anyone, redact_person
 from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.history import CaseEvent
@@ -65,7 +65,7 @@ def public_text(complaint, text):
     text = redact_person(text, complaint.official_name)
     for code in (complaint.code, complaint.reference):
         text = re.sub(re.escape(code), MARKER, text, flags=re.IGNORECASE)
-    return text
+    return redact_anyone(text)
 
 
 def public_fields(complaint, reply):

@@ -28,12 +28,17 @@ def own_complaint(account, code):
 
 def withdraw(complaint):
     """The filer takes back a complaint the intake desk has not accepted yet; it is not handled."""
-    if complaint.status != Status.RECEIVED.value:
+    if complaint.status != Status.RECEIVED.value or _others_merged_into(complaint):
+        # Once intake has handled other people's complaints with it, they would be dropped with it.
         raise CaseError(_l("This submission can no longer be withdrawn: the intake desk has already decided on "
                            "it. You can still follow it and rate the answer."))
     move(complaint, Status.WITHDRAWN)
     complaint.closed_at = utcnow()
     record_event(complaint, "withdrawn", actor="resident", public=True)
+
+
+def _others_merged_into(complaint):
+    return db.session.scalar(select(Complaint.id).where(Complaint.merged_into_id == complaint.id).limit(1)) is not None
 
 
 def choose_notifications(account, choice):

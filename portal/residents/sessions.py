@@ -14,7 +14,9 @@ PENDING = "resident_pending"  # the email a code was asked for, until the code i
 
 
 def begin(account):
-    session.pop(PENDING, None)
+    """Sign `account` in; cases opened in this browser before (by somebody else, perhaps) are closed again."""
+    for key in (PENDING, VERIFIED):
+        session.pop(key, None)
     session[SIGNED_IN] = [account.id, account.session_generation, utcnow().isoformat()]
 
 
