@@ -35,6 +35,7 @@ FORMS = {
     "close": (f.CloseForm, "close", {S.ANSWERED.value}),
     "note": (f.NoteForm, "note", set(S._value2member_map_)),
     "reveal": (f.RevealForm, "reveal", set(S._value2member_map_)),
+    "unpublish": (f.UnpublishForm, "unpublish", {S.ANSWERED.value, S.CLOSED.value}),
 }
 
 

@@ -31,6 +31,7 @@ from portal.extensions import db
 from portal.history import CaseEvent
 from portal.oversight.records import linked_inspections
 from portal.paging import record_id
+from portal.publication.moderation import withdraw_publication
 from portal.timeutil import utcnow
 
 # What every case page shows of the case's directory entries and filer: loaded with the case in one statement
@@ -193,6 +194,15 @@ def note(complaint):
     return carry_out(complaint, form, lambda: ops.add_note(
         complaint, current_user, text=form.text.data, share_with_agency=form.share_with_agency.data),
         _("Note added."))
+
+
+@bp.route("/cases/<ref>/unpublish", methods=["POST"])
+@case_action("unpublish")
+def unpublish(complaint):
+    form = posted_form("unpublish", complaint)
+    return carry_out(complaint, form, lambda: withdraw_publication(
+        complaint, current_user, version=form.version.data, reason=form.reason.data),
+        _("Taken off the public pages."))
 
 
 @bp.route("/cases/<ref>/reply", methods=["POST"])

@@ -79,6 +79,11 @@ class CloseForm(CaseForm):
     note = TextAreaField(_l("Closing note (public)"), filters=TRIMMED)
 
 
+class UnpublishForm(CaseForm):
+    reason = TextAreaField(_l("Why it comes off the public pages (staff only)"), filters=TRIMMED,
+                           description=_l("For instance: the text still shows who the resident is."))
+
+
 class ExtensionForm(CaseForm):
     reason = TextAreaField(_l("Why more time is needed"), filters=TRIMMED)
 

@@ -17,6 +17,7 @@ LABELS = {
     "answered": _l("Answered by the agency"),
     "closed": _l("Closed"),
     "withdrawn": _l("Withdrawn by the resident"),
+    "publication_withdrawn": _l("Taken off the public pages"),
     "reopened": _l("Reopened: the resident is not satisfied with the answer"),
     "extension_requested": _l("Extension requested"),
     "extension_refused": _l("Extension refused"),

@@ -266,3 +266,30 @@ def test_generated_answers_hold_no_identity_in_the_list_the_items_or_the_search(
     assert len(ids) > 20 and all(page.status_code == 200 for page in pages)
     leaks = {secret for secret in secrets if secret and any(secret.encode() in page.get_data() for page in pages)}
     assert leaks == set()
+
+
+def test_intake_takes_an_answer_off_the_public_pages_and_the_agency_cannot(app, client, people, make_user):
+    from tests.test_staff_pages import act
+    code = file_published(app, client, title="Chậm trả kết quả hồ sơ đất")
+    answer(app, people, code)
+    index_now(app)
+    pages, links = public_pages(app, "ho so dat")
+    assert len(links) == 1 and listed_ids(pages[1]) == listed_ids(pages[0])
+    officer = signed_in(app, people["officer"])
+    assert "Take off the public pages" not in officer.get(case_url(code)).get_data(as_text=True)
+    with app.app_context():
+        version = case(code).version
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', officer.get(case_url(code)).get_data(as_text=True))
+    refused = officer.post(case_url(code, "unpublish"), data={"version": version, "reason": "Không muốn công khai",
+                                                              "csrf_token": token.group(1)})
+    assert refused.status_code == 403
+    intake = signed_in(app, people["intake"])
+    assert act(intake, code, "unpublish", reason="").status_code == 400  # a reason is needed
+    assert act(intake, code, "unpublish", reason="Văn bản còn lộ tên người thân").status_code == 302
+    index_now(app)
+    pages, links = public_pages(app, "ho so dat")
+    assert links == set() and listed_ids(pages[1]) == []
+    with app.app_context():
+        event = case(code).events[-1]
+        assert (event.action, event.public, event.note) == ("publication_withdrawn", False,
+                                                            "Văn bản còn lộ tên người thân")

@@ -35,15 +35,16 @@ class Permission(TitledEnum):
     VIEW_INSPECTIONS = ("view_inspections", _l("See inspection cases and the commission's review"))
     CONDUCT_INSPECTIONS = ("conduct_inspections", _l("Open inspection cases and carry them out as a team member"))
     VIEW_OFFICIAL_RECORDS = ("view_official_records", _l("See a named official's record (every view is logged)"))
+    MODERATE_PUBLICATION = ("moderate_publication", _l("Take a published answer off the public pages, with a reason"))
 
 
 P = Permission
 PERMISSIONS = {
-    Role.INTAKE: {P.TRIAGE, P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.TRANSFER},
+    Role.INTAKE: {P.TRIAGE, P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.TRANSFER, P.MODERATE_PUBLICATION},
     Role.OFFICER: {P.HANDLE_CASES},
     Role.AGENCY_HEAD: {P.HANDLE_CASES, P.APPROVE_EXTENSIONS, P.ASSIGN_CASES},
     Role.HOME_AFFAIRS: {P.VIEW_ALL_CASES, P.FOLLOW_UP, P.TRANSFER, P.VIEW_PATTERNS, P.MERGE_OFFICIALS,
-                        P.VIEW_INSPECTIONS, P.CONDUCT_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS},
+                        P.VIEW_INSPECTIONS, P.CONDUCT_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS, P.MODERATE_PUBLICATION},
     Role.INSPECTOR: {P.VIEW_ALL_CASES, P.REVEAL_IDENTITY, P.VIEW_PATTERNS, P.MERGE_OFFICIALS,
                      P.VIEW_INSPECTIONS, P.CONDUCT_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS},
     Role.COMMISSION: {P.VIEW_ALL_CASES, P.VIEW_PATTERNS, P.VIEW_INSPECTIONS, P.VIEW_OFFICIAL_RECORDS},

@@ -35,6 +35,8 @@ RULES = {
     "note": lambda user, complaint: (user.can(P.HANDLE_CASES) and _own_agency(user, complaint)) or any(
         user.can(p) for p in (P.TRIAGE, P.FOLLOW_UP, P.REVEAL_IDENTITY)),
     "reveal": can_reveal_identity,
+    # Not the agency: it could hide an answer it is not proud of.
+    "unpublish": lambda user, complaint: user.can(P.MODERATE_PUBLICATION) and complaint.published_at is not None,
 }
 
 

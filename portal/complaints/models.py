@@ -92,6 +92,7 @@ class Complaint(db.Model):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     # The filer agreed, when filing, that the question and the answer be published without their identity.
     publish_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    publication_withdrawn_at = mapped_column(UTCDateTime)  # staff took it off the public pages (with a reason)
     filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"), index=True)  # a resident's account list
 
     concerned_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))

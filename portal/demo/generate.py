@@ -1058,7 +1058,8 @@ class Writer:
     def _complaint_row(self, plan):
         row = self._stored_row(plan)
         row["publish_consent"] = _agrees_to_publish(plan)
-        row["published_at"] = published_since(SimpleNamespace(**row))  # Core inserts skip the mapper hook
+        # Core inserts skip the mapper hook; nothing generated was taken off the public pages.
+        row["published_at"] = published_since(SimpleNamespace(publication_withdrawn_at=None, **row))
         return row
 
     def _stored_row(self, plan):

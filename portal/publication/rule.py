@@ -7,9 +7,10 @@ SHOWN_STATUSES = (Status.ANSWERED.value, Status.CLOSED.value)  # reopened: hidde
 
 
 def answer_will_be_public(complaint):
-    """Whether `complaint` is published once answered: the filer agreed when filing, and it is a report or a
-    recommendation (intake may reclassify it)."""
-    return bool(complaint.publish_consent) and Kind(complaint.kind).may_be_published
+    """Whether `complaint` is published once answered: the filer agreed when filing, it is a report or a
+    recommendation (intake may reclassify it), and staff have not taken it off the public pages."""
+    return (bool(complaint.publish_consent) and Kind(complaint.kind).may_be_published
+            and complaint.publication_withdrawn_at is None)
 
 
 def published_since(complaint):
