@@ -180,6 +180,8 @@ def test_an_answer_reopened_by_a_dissatisfied_filer_leaves_the_list_and_the_inde
         complaint = case(code)
         rate(complaint, dict.fromkeys(Rating.ASPECTS, 1), "Chưa thu gom.")
         db.session.commit()
+    lagging = english_client(app).get("/transparency/answers?q=rac+thai").get_data(as_text=True)
+    assert "0 answers found" in lagging  # before the worker's round too: not "1 answer found" and nothing shown
     index_now(app)
     client = english_client(app)
     assert listed_ids(client.get("/transparency/answers")) == []

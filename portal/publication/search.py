@@ -27,7 +27,9 @@ def search_answers(text, page, per_page=PER_PAGE):
         total = len(found)
         page = min(page, Page([], page, per_page, total).pages)
         ids = [int(hit["id"]) for hit in found[(page - 1) * per_page:page * per_page]]
-    return Page(public_answers(published_complaints(ids)), page, per_page, total)
+    shown = published_complaints(ids)
+    # The index may still hold an answer taken off since (until the worker's round): it is not counted either.
+    return Page(public_answers(shown), page, per_page, total - (len(ids) - len(shown)))
 
 
 def _ranked(parsed):
