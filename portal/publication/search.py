@@ -6,7 +6,7 @@ index a worker round behind never shows what stopped being public."""
 from whoosh.query import AndMaybe, Or, Prefix, Term
 
 from portal.paging import Page
-from portal.publication.answers import PER_PAGE, public_answers, published_complaints
+from portal.publication.answers import PER_PAGE, Memo, public_answers, published_complaints
 from portal.publication.index import open_index
 from portal.search.query import parse
 from portal.search.schema import EXACT
@@ -22,14 +22,23 @@ def search_answers(text, page, per_page=PER_PAGE):
     ix = open_index()
     if ix is None:
         return None
+    key = (text, page, per_page, ix.latest_generation())  # a new generation: the index changed, search again
+    page, ids, total = _found.get(key) or _found.remember(key, _search(ix, parsed, page, per_page))
+    shown = published_complaints(ids)
+    # The index may still hold an answer taken off since (until the worker's round): it is not counted either.
+    return Page(public_answers(shown), page, per_page, total - (len(ids) - len(shown)))
+
+
+_found = Memo(500)  # the pages of the queries asked lately, while the index stays as it was
+
+
+def _search(ix, parsed, page, per_page):
+    """(the page, the ids on it, how many match): scoring every match of a common word takes Whoosh a while."""
     with ix.searcher() as searcher:
         found = searcher.search(_ranked(parsed), limit=page * per_page)
         total = len(found)
         page = min(page, Page([], page, per_page, total).pages)
-        ids = [int(hit["id"]) for hit in found[(page - 1) * per_page:page * per_page]]
-    shown = published_complaints(ids)
-    # The index may still hold an answer taken off since (until the worker's round): it is not counted either.
-    return Page(public_answers(shown), page, per_page, total - (len(ids) - len(shown)))
+        return page, [int(hit["id"]) for hit in found[(page - 1) * per_page:page * per_page]], total
 
 
 def _ranked(parsed):
