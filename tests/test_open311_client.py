@@ -29,7 +29,9 @@ def live(tmp_path_factory):
     work = tmp_path_factory.mktemp("open311")
     app = create_app({"SECRET_KEY": "open311", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'live.db'}",
                       "UPLOAD_DIR": str(work / "uploads"), "SEARCH_INDEX_DIR": str(work / "index"),
-                      "MAIL_SUPPRESS_SEND": True, "RATELIMIT_ENABLED": False})  # limits: tests/test_open311.py
+                      # Limits stay on: the limiter is one object shared by every app of the test process, and
+                      # RATELIMIT_ENABLED=False here switched them off for the limit tests that run later.
+                      "MAIL_SUPPRESS_SEND": True, "RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         load_directory()
