@@ -1,6 +1,7 @@
 """The public list of answered complaints: only what the filer agreed to publish, a report or a recommendation,
 answered; identities removed; searchable with and without accents over the public fields only; paged; cacheable."""
 import re
+import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -247,6 +248,18 @@ def test_the_public_index_is_rebuilt_from_the_database(app, client, people, runn
     result = runner.invoke(args=["search", "reindex-public"])
     assert result.exit_code == 0 and "Indexed 1 published answer(s)." in result.output
     assert len(listed_ids(english_client(app).get("/transparency/answers?q=so+do"))) == 1
+
+
+def test_a_lost_public_index_built_again_is_searched_afresh(app, client, people, runner, own_index):
+    """The index built again starts its generations over: a search this process answered before is not
+    taken for the same index."""
+    answer(app, people, file_published(app, client))
+    assert runner.invoke(args=["search", "reindex-public"]).exit_code == 0
+    assert len(listed_ids(english_client(app).get("/transparency/answers?q=so+do"))) == 1
+    shutil.rmtree(own_index / "public")
+    answer(app, people, file_published(app, client))
+    assert runner.invoke(args=["search", "reindex-public"]).exit_code == 0
+    assert len(listed_ids(english_client(app).get("/transparency/answers?q=so+do"))) == 2
 
 
 def test_generated_answers_hold_no_identity_in_the_list_the_items_or_the_search(app, runner):

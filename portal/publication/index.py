@@ -46,6 +46,12 @@ def open_index():
     return _opened[str(path)]
 
 
+def version(ix):
+    """What names the index as it is now, for what is kept of its searches: a new generation means a change, and
+    an index lost and built again starts its generations over, so its place and the generation's time count too."""
+    return str(directory()), ix.latest_generation(), ix.last_modified()
+
+
 @handles(TOPIC, batch=True)
 def index_published(payloads):
     """Apply queued publication changes: index what is public now, delete what no longer is."""

@@ -7,7 +7,7 @@ from whoosh.query import AndMaybe, Or, Prefix, Term
 
 from portal.paging import Page
 from portal.publication.answers import PER_PAGE, Memo, public_answers, published_complaints
-from portal.publication.index import open_index
+from portal.publication.index import open_index, version
 from portal.search.query import parse
 from portal.search.schema import EXACT
 from portal.search.searching import EXACT_BOOST
@@ -22,7 +22,7 @@ def search_answers(text, page, per_page=PER_PAGE):
     ix = open_index()
     if ix is None:
         return None
-    key = (text, page, per_page, ix.latest_generation())  # a new generation: the index changed, search again
+    key = (text, page, per_page, version(ix))
     page, ids, total = _found.get(key) or _found.remember(key, _search(ix, parsed, page, per_page))
     shown = published_complaints(ids)
     # The index may still hold an answer taken off since (until the worker's round): it is not counted either.
