@@ -283,6 +283,23 @@ def test_generated_answers_hold_no_identity_in_the_list_the_items_or_the_search(
     assert leaks == set()
 
 
+def test_a_search_while_the_worker_commits_is_answered(app, client, people, runner, monkeypatch):
+    """The worker's commit removes the generation a search has just read: the search reads the newer one."""
+    answer(app, people, file_published(app, client))
+    assert runner.invoke(args=["search", "reindex-public"]).exit_code == 0
+    with app.app_context():
+        index = public_index.open_index()
+    read, calls = index.last_modified, []
+
+    def removed_once():
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError("_MAIN_1.toc")
+        return read()
+    monkeypatch.setattr(index, "last_modified", removed_once)
+    assert len(listed_ids(english_client(app).get("/transparency/answers?q=so+do"))) == 1
+
+
 def test_intake_takes_an_answer_off_the_public_pages_and_the_agency_cannot(app, client, people, make_user):
     from tests.test_staff_pages import act
     code = file_published(app, client, title="Chậm trả kết quả hồ sơ đất")
