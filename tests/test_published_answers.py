@@ -3,6 +3,7 @@ answered; identities removed; searchable with and without accents over the publi
 import re
 import shutil
 from datetime import UTC, datetime
+from unittest.mock import Mock
 
 import pytest
 from sqlalchemy import select
@@ -289,13 +290,7 @@ def test_a_search_while_the_worker_commits_is_answered(app, client, people, runn
     assert runner.invoke(args=["search", "reindex-public"]).exit_code == 0
     with app.app_context():
         index = public_index.open_index()
-    read, calls = index.last_modified, []
-
-    def removed_once():
-        calls.append(1)
-        if len(calls) == 1:
-            raise FileNotFoundError("_MAIN_1.toc")
-        return read()
+    removed_once = Mock(side_effect=[FileNotFoundError("_MAIN_1.toc"), index.last_modified()])
     monkeypatch.setattr(index, "last_modified", removed_once)
     assert len(listed_ids(english_client(app).get("/transparency/answers?q=so+do"))) == 1
 

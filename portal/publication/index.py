@@ -50,9 +50,10 @@ def version(ix):
     """What names the index as it is now, for what is kept of its searches: a new generation means a change, and
     an index lost and built again starts its generations over, so its place and the generation's time count too."""
     try:
-        return str(directory()), ix.latest_generation(), ix.last_modified()
+        written = ix.last_modified()
     except FileNotFoundError:  # a writer's commit removed that generation just now: read the newer one
-        return str(directory()), ix.latest_generation(), ix.last_modified()
+        written = ix.last_modified()
+    return str(directory()), ix.latest_generation(), written
 
 
 @handles(TOPIC, batch=True)
