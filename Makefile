@@ -35,7 +35,8 @@ run: migrate
 	@echo
 	@trap 'kill 0' INT TERM EXIT; $(FLASK) worker & $(FLASK) run --host 127.0.0.1 --port 5000
 
-# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set; each pass over every core
+# (pyproject.toml: pytest-xdist, one test file per worker at a time, and the 20 slowest tests named).
 test: install translations
 	@echo "== SQLite"
 	TEST_DATABASE_URL= $(BIN)/python -m pytest -q

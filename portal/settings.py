@@ -40,6 +40,7 @@ DEFAULTS = {
     "TRACK_LINK_MAX_AGE_DAYS": 730,
     "TIMEZONE": "Asia/Ho_Chi_Minh",
     "PROXY_FIX_X_FOR": 0,  # reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed
+    "PASSWORD_HASHING": "RFC_9106_LOW_MEMORY",  # an argon2-cffi profile (portal/accounts/passwords.py)
 }
 
 # Environment variable -> (setting, converter)

@@ -1,5 +1,8 @@
-"""Fixtures: one app per test session on a migrated database (SQLite, or PostgreSQL from TEST_DATABASE_URL),
-a transaction per test rolled back after it, factories, a real SMTP server on loopback."""
+"""Fixtures: one app per test session (per xdist worker) on a migrated database (SQLite, or PostgreSQL from
+TEST_DATABASE_URL), a transaction per test rolled back after it, factories, a real SMTP server on loopback.
+
+Tests marked `demo_data` get instead, as `app`, a copy for their module of the demo database generated once per
+run (tests/demo_data.py)."""
 import os
 import re
 import socket
@@ -16,6 +19,10 @@ from portal.directory.loader import load_directory
 from portal.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("TEST_DATABASE_URL")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... when pytest-xdist spreads the run over cores
+
+pytest_plugins = ["tests.demo_data"]
 
 
 def free_port():
@@ -24,21 +31,59 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def fresh_postgres(url):
-    """An empty database for the run: created if missing, emptied if not."""
-    url = make_url(url).set(drivername="postgresql+psycopg")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def settings_for(work, database, **more):
+    """The settings of an app the tests build: its own database, uploads and index under `work`, the cheapest
+    password hashing (production's is tested once, in test_accounts.py)."""
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database,
+            "UPLOAD_DIR": str(work / "uploads"), "SEARCH_INDEX_DIR": str(work / "index"),
+            "MAIL_SERVER": "127.0.0.1", "MAIL_DEFAULT_SENDER": "Cổng phản ánh <no-reply@portal.test>",
+            "PUBLIC_URL": "http://portal.test", "RATELIMIT_STORAGE_URI": "memory://",
+            "PASSWORD_HASHING": "CHEAPEST", **more}
+
+
+def database_url(work, name):
+    """The URL of a database of this worker's own called `name`: a file under `work`, or, on PostgreSQL, a
+    sibling of TEST_DATABASE_URL's (not created here)."""
+    if not POSTGRES:
+        return f"sqlite:///{work / name}.db"
+    return postgres_sibling(name, WORKER).render_as_string(hide_password=False)
+
+
+def postgres_sibling(*suffixes):
+    """TEST_DATABASE_URL with its database name extended by the non-empty `suffixes`."""
+    url = make_url(POSTGRES).set(drivername="postgresql+psycopg")
+    return url.set(database="_".join([url.database, *filter(None, suffixes)]))
+
+
+def new_postgres(url, template=None):
+    """Create the PostgreSQL database of `url` anew: empty, or a copy of the database named `template`."""
+    drop_postgres(url)
+    name = make_url(url).database
+    _on_postgres_server(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+
+
+def drop_postgres(url):
+    _on_postgres_server(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def _on_postgres_server(statement):
+    admin = create_engine(postgres_sibling().set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                    {"name": url.database}).scalar()
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+        connection.execute(text(statement))
     admin.dispose()
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
-    return url.render_as_string(hide_password=False)
+
+
+def migrated_app(work, name, **settings):
+    """An app on a new, migrated database of its own holding the directory."""
+    database = database_url(work, name)
+    if POSTGRES:
+        new_postgres(database)
+    app = create_app(settings_for(work, database, **settings))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        load_directory()
+        db.session.commit()
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -47,31 +92,21 @@ def smtp_port():
 
 
 @pytest.fixture(scope="session")
-def app(smtp_port, tmp_path_factory):
-    work = tmp_path_factory.mktemp("portal")
-    database = os.environ.get("TEST_DATABASE_URL")
-    database = fresh_postgres(database) if database else f"sqlite:///{work / 'test.db'}"
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database,
-        "UPLOAD_DIR": str(work / "uploads"),
-        "SEARCH_INDEX_DIR": str(work / "index"),
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_port,
-        "MAIL_SUPPRESS_SEND": False,
-        "MAIL_DEFAULT_SENDER": "Cổng phản ánh <no-reply@portal.test>",
-        "PUBLIC_URL": "http://portal.test",
-        "RATELIMIT_STORAGE_URI": "memory://",
-    })
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        load_directory()
-        db.session.commit()
-    _session_app.append(app)
+def session_app(smtp_port, tmp_path_factory):
+    """The app most tests share, on a database that holds the directory and what each test adds (rolled back)."""
+    app = migrated_app(tmp_path_factory.mktemp("portal"), "test", MAIL_PORT=smtp_port, MAIL_SUPPRESS_SEND=False)
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(request, session_app):
+    """The app of the test: the session's, or for a test marked `demo_data` its module's copy of the demo data
+    (generated as of tests.demo_data.DEMO_NOW)."""
+    if request.node.get_closest_marker("demo_data"):
+        return request.getfixturevalue("demo_app")
+    return session_app
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +121,7 @@ def transaction(request, app):
         original = db.session
         db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
     limiter.reset()
+    _current_app[:] = [app]
     yield
     with app.app_context():
         db.session.remove()
@@ -164,13 +200,13 @@ def smtp_server(smtp_port):
     server.stop()
 
 
-_session_app = []  # the app of the test session, for helpers called without the fixture
+_current_app = []  # the app of the running test, for helpers called without the fixture
 
 
 def reference_of(code):
     """The staff reference of the case whose tracking code is `code`."""
     from portal.complaints.models import Complaint
-    with _session_app[0].app_context():
+    with _current_app[0].app_context():
         return db.session.scalars(select(Complaint.reference).where(Complaint.code == code)).one()
 
 

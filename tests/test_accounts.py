@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.operations import create_user
+from portal.accounts.passwords import check_password, hash_password
 from portal.extensions import db
+from portal.settings import DEFAULTS
 from portal.timeutil import freeze, utcnow
 from tests.conftest import csrf_token, english_client
 from tests.helpers import queued_emails
@@ -53,6 +55,19 @@ def test_passwords_are_stored_as_argon2_hashes(app, staff):
     with app.app_context():
         user = db.session.scalars(select(User)).one()
         assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
+
+
+def test_production_hashes_with_rfc_9106_parameters_and_still_reads_the_tests_cheap_hashes(app, staff, monkeypatch):
+    """The tests hash at the cheapest cost; the portal itself at RFC 9106's low-memory profile (64 MiB, 3 passes,
+    4 lanes). A hash names its own parameters, so a change of cost leaves earlier passwords valid."""
+    monkeypatch.setitem(app.config, "PASSWORD_HASHING", DEFAULTS["PASSWORD_HASHING"])
+    with app.app_context():
+        stored = hash_password(PASSWORD)
+        cheap = db.session.scalars(select(User.password_hash)).one()
+        assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and not cheap.startswith(stored[:30])
+        assert check_password(stored, PASSWORD) and not check_password(stored, PASSWORD + "!")
+        assert check_password(cheap, PASSWORD)
+    assert sign_in(english_client(app), "lan.tran@hanoi.gov.vn").status_code == 302
 
 
 def test_sign_in_and_out(app, client, staff):

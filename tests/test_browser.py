@@ -5,7 +5,6 @@ import shutil
 import threading
 
 import pytest
-from flask_migrate import upgrade
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -13,10 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 from werkzeug.serving import make_server
 
-from portal import create_app
-from portal.directory.loader import load_directory
-from portal.extensions import db
-from tests.conftest import ROOT, free_port
+from tests.conftest import free_port, migrated_app
 from tests.helpers import photo_bytes
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -28,14 +24,8 @@ if not (CHROMIUM and CHROMEDRIVER):
 
 @pytest.fixture(scope="module")
 def live_url(tmp_path_factory):
-    """The portal served over HTTP on loopback, on its own SQLite database."""
-    work = tmp_path_factory.mktemp("live")
-    app = create_app({"SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'live.db'}",
-                      "UPLOAD_DIR": str(work / "uploads"), "MAIL_SUPPRESS_SEND": True})
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        load_directory()
-        db.session.commit()
+    """The portal served over HTTP on loopback, on its own database."""
+    app = migrated_app(tmp_path_factory.mktemp("live"), "live", TESTING=False, MAIL_SUPPRESS_SEND=True)
     port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

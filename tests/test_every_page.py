@@ -5,34 +5,29 @@ form (each choice of its selects) it finds under /staff/, as a curious person wo
 sorting and filters, case pages, search pages 1 and 2, the patterns drill-downs, exports and files. Addresses
 are only ever found on the pages, never built here, so the test follows the app when its URLs change.
 
-The demo data is bulk inserted once for the module into a database of its own (SQLite, or a sibling of the
-PostgreSQL test database named `<name>_crawl`), so that the per-test rollback of the other tests is not involved.
+The crawl reads the module's copy of the demo data generated once per run (tests/demo_data.py), at the data's
+present.
 """
-import os
 import time
 from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from werkzeug.exceptions import HTTPException
 
-from portal import create_app
 from portal.accounts.operations import create_user
 from portal.cases.deadline_checks import check_deadlines
 from portal.complaints.models import Complaint
-from portal.directory.loader import load_directory
 from portal.directory.models import Agency
 from portal.extensions import db
 from portal.jobs import refresh_patterns
 from portal.search import store
-from portal.search.indexer import reindex
-from tests.conftest import ROOT, STAFF_PASSWORD, english_client, fresh_postgres, sign_in
+from portal.timeutil import freeze
+from tests.conftest import STAFF_PASSWORD, english_client, sign_in
+from tests.demo_data import DEMO_NOW
 
-COMPLAINTS = 2_000
 ROLES = ("intake", "officer", "agency_head", "home_affairs", "inspector", "commission", "admin")
 MAX_PAGES = 100  # per role: enough to reach every kind of page, within the time CI can spare
 PER_SHAPE = 3  # pages of one route with the same query arguments (group drill-downs, list pages, ...)
@@ -47,39 +42,17 @@ ERROR_MARKS = ("Traceback (most recent call last)", "jinja2.exceptions", "Undefi
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, smtp_port):
-    """An app on its own database holding COMPLAINTS demo complaints, indexed, with patterns computed, and one
-    signed-in browser per role."""
-    work = tmp_path_factory.mktemp("crawl")
-    shared = os.environ.get("TEST_DATABASE_URL")
-    if shared:
-        url = make_url(shared)
-        database = fresh_postgres(url.set(database=f"{url.database}_crawl").render_as_string(hide_password=False))
-    else:
-        database = f"sqlite:///{work / 'crawl.db'}"
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "crawl-secret", "SQLALCHEMY_DATABASE_URI": database,
-        "UPLOAD_DIR": str(work / "uploads"), "SEARCH_INDEX_DIR": str(work / "index"),
-        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port, "MAIL_DEFAULT_SENDER": "Cổng <no-reply@portal.test>",
-        "PUBLIC_URL": "http://portal.test", "RATELIMIT_STORAGE_URI": "memory://",
-    })
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        load_directory()
-        db.session.commit()
-    result = app.test_cli_runner().invoke(args=["demo", "generate", str(COMPLAINTS), "--seed", "8"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
+def site(demo_app):
+    """The module's copy of the demo data, with patterns computed and deadlines checked as the worker would at
+    the data's present, and one signed-in browser per role."""
+    with freeze(DEMO_NOW), demo_app.app_context():
         refresh_patterns()
         check_deadlines()
         db.session.commit()
-        reindex()
         users = _one_user_per_role()
-    browsers = {role: sign_in(app, english_client(app), user_id) for role, user_id in users.items()}
-    yield app, browsers
+    browsers = {role: sign_in(demo_app, english_client(demo_app), user_id) for role, user_id in users.items()}
+    yield demo_app, browsers
     store.forget()
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _one_user_per_role():
@@ -199,13 +172,17 @@ def _addresses(html, current, within):
     return kept
 
 
+pytestmark = pytest.mark.demo_data
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_reachable_staff_page_answers_without_a_server_error(site, role):
     app, browsers = site
     started = time.perf_counter()
     seeds = ["/staff/", "/staff/search?" + urlencode({"q": ""}), "/staff/search?" + urlencode({"q": COMMON_WORD}),
              "/staff/inspections", "/staff/commission"]  # reached early, within MAX_PAGES (a refusal for some roles)
-    visited, failures = crawl(app, browsers[role], seeds)
+    with freeze(DEMO_NOW):
+        visited, failures = crawl(app, browsers[role], seeds)
     assert failures == []
     assert visited["/staff/"] == 200 and len(visited) >= 10, visited
     assert any("page=2" in address and status == 200 for address, status in visited.items()
@@ -226,7 +203,8 @@ def test_every_reachable_public_page_answers_without_a_server_error(site):
     visitor = english_client(app)
     seeds = ["/", "/transparency/", "/transparency/answers", "/transparency/answers?" + urlencode({"q": COMMON_WORD}),
              "/open311/", "/account/sign-in"]
-    visited, failures = crawl(app, visitor, seeds, within=PUBLIC)
+    with freeze(DEMO_NOW):
+        visited, failures = crawl(app, visitor, seeds, within=PUBLIC)
     assert failures == []
     assert visited["/transparency/answers"] == 200, visited
     assert any(address.startswith("/transparency/answers?") and "page=2" in address and status == 200

@@ -1,4 +1,6 @@
 """Filing through the real form: the rules per kind, nothing lost on an error, abuse guards, routing, deadlines."""
+import uuid
+
 import pytest
 from PIL import Image
 from sqlalchemy import select
@@ -249,7 +251,9 @@ def redis_limited_app():
     from portal.extensions import limiter
     saved = limiter._storage, limiter._limiter
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "TRACK_RATE_LIMIT": "2 per minute",
-                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
+                      "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+                      # counters of this app's own: another test process's reset deletes only its own keys
+                      "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"portal-test-{uuid.uuid4().hex}"}})
     limiter.reset()
     yield app
     limiter.reset()

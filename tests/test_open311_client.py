@@ -8,14 +8,11 @@ import subprocess
 import threading
 
 import pytest
-from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from portal import create_app
-from portal.directory.loader import load_directory
 from portal.extensions import db
 from portal.open311.keys import create_key
-from tests.conftest import ROOT, free_port
+from tests.conftest import free_port, migrated_app
 
 if shutil.which("curl") is None:
     pytest.skip("curl is not installed", allow_module_level=True)
@@ -25,16 +22,11 @@ EXAMPLE = re.compile(r"<pre[^>]*><code>(.*?)</code></pre>", re.S)
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    """(base address, API key) of the portal served over HTTP on its own SQLite database."""
-    work = tmp_path_factory.mktemp("open311")
-    app = create_app({"SECRET_KEY": "open311", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'live.db'}",
-                      "UPLOAD_DIR": str(work / "uploads"), "SEARCH_INDEX_DIR": str(work / "index"),
-                      # Limits stay on: the limiter is one object shared by every app of the test process, and
-                      # RATELIMIT_ENABLED=False here switched them off for the limit tests that run later.
-                      "MAIL_SUPPRESS_SEND": True, "RATELIMIT_STORAGE_URI": "memory://"})
+    """(base address, API key) of the portal served over HTTP on its own database."""
+    # Limits stay on: the limiter is one object shared by every app of the test process, and RATELIMIT_ENABLED=False
+    # here switched them off for the limit tests that run later.
+    app = migrated_app(tmp_path_factory.mktemp("open311"), "open311", TESTING=False, MAIL_SUPPRESS_SEND=True)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        load_directory()
         _row, key = create_key("curl")
         db.session.commit()
     port = free_port()

@@ -22,17 +22,9 @@ from portal.reports.outputs import csv_bytes, pdf_bytes, shown, xlsx_bytes
 from portal.reports.periods import PeriodError, parse_period
 from portal.timeutil import UTCDateTime, day_start, freeze
 from tests.conftest import signed_in
-from tests.helpers import demo_data
+from tests.demo_data import DEMO_NOW as NOW
 
-NOW = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi on a Wednesday
 PERIOD = parse_period("monthly", "2026-02")
-
-
-@pytest.fixture
-def generated(app, runner):
-    """A year of demo complaints (with inspections) as of the frozen NOW."""
-    with demo_data(runner, 600, 5, NOW):
-        yield
 
 
 def rows(sql, **params):
@@ -95,7 +87,8 @@ def busiest_agency():
                 "ORDER BY count(*) DESC LIMIT 1")[0][0]
 
 
-def test_the_reports_figures_are_what_sql_finds(app, generated):
+@pytest.mark.demo_data
+def test_the_reports_figures_are_what_sql_finds(app):
     with freeze(NOW), app.app_context():
         from portal.directory.models import Agency
         agency = db.session.get(Agency, busiest_agency())
@@ -112,7 +105,8 @@ def test_the_reports_figures_are_what_sql_finds(app, generated):
         assert city.value("inspections.opened") >= 0 and any(r.key.startswith("patterns.") for r in city.rows)
 
 
-def test_the_figures_follow_a_change_and_a_rebuild_gives_the_same_report(app, generated):
+@pytest.mark.demo_data
+def test_the_figures_follow_a_change_and_a_rebuild_gives_the_same_report(app):
     with freeze(NOW), app.app_context():
         before = build_report(PERIOD, None)
         again = build_report(PERIOD, None)
@@ -137,7 +131,8 @@ def values_in(text_of_format, report):
     return [row.key for row in report.rows if shown(row) not in text_of_format]
 
 
-def test_page_pdf_xlsx_and_csv_hold_the_same_numbers(app, generated, make_user):
+@pytest.mark.demo_data
+def test_page_pdf_xlsx_and_csv_hold_the_same_numbers(app, make_user):
     with freeze(NOW):
         browser = signed_in(app, make_user("home_affairs"))
         page = browser.get("/staff/reports?kind=monthly&value=2026-02")
@@ -167,7 +162,8 @@ def test_page_pdf_xlsx_and_csv_hold_the_same_numbers(app, generated, make_user):
             assert "/StructTreeRoot" in document.Root and document.Root.MarkInfo.Marked
 
 
-def test_the_command_writes_the_three_files(app, generated, runner, tmp_path):
+@pytest.mark.demo_data
+def test_the_command_writes_the_three_files(app, runner, tmp_path):
     with freeze(NOW):
         result = runner.invoke(args=["report", "monthly", "2026-02", "--out", str(tmp_path)])
         assert result.exit_code == 0, result.output
@@ -207,7 +203,8 @@ def test_the_agencies_staff_are_refused(app, make_user, role):
         assert browser.get(f"/staff/reports/report.{fmt}?kind=monthly&value=2026-02").status_code == 403
 
 
-def test_pdf_renders_outside_a_request_and_leaves_the_upload_checks_as_they_were(app, generated):
+@pytest.mark.demo_data
+def test_pdf_renders_outside_a_request_and_leaves_the_upload_checks_as_they_were(app):
     with freeze(NOW), app.app_context():
         assert pdf_bytes(build_report(PERIOD, None)).startswith(b"%PDF")
         assert xlsx_bytes(build_report(PERIOD, None))[:2] == b"PK"

@@ -86,10 +86,11 @@ def test_no_remember_me_cookie_is_given_and_one_made_with_the_key_ends_at_sign_o
 # 13. Every refused sign-in does the same work.
 
 @pytest.fixture
-def argon2_work(monkeypatch):
+def argon2_work(app, monkeypatch):
     """The argon2 operations (hash or verify, each about as slow) done since the last clear()."""
     from portal.accounts.passwords import check_against_nothing
-    check_against_nothing("")  # the stand-in hash is made once per process, before any counting
+    with app.app_context():
+        check_against_nothing("")  # the stand-in hash is made once per process, before any counting
     work = []
     for operation in ("hash", "verify"):
         monkeypatch.setattr(PasswordHasher, operation, counted(operation, getattr(PasswordHasher, operation), work))
