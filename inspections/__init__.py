@@ -12,6 +12,7 @@ from inspections import (  # noqa: E402,F401
     home,
     oversight,
     patterns,
+    publication,
     reports,
     routing_admin,
     search,

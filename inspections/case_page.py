@@ -15,6 +15,7 @@ from portal.directory.choices import agency_choices, category_choices, problem_t
 from portal.directory.models import CannedReply
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
+from portal.publication.review import machine_version
 
 S = Status
 HANDLERS = [role.value for role in Role if allows(role, Permission.HANDLE_CASES)]
@@ -36,6 +37,8 @@ FORMS = {
     "note": (f.NoteForm, "note", set(S._value2member_map_)),
     "reveal": (f.RevealForm, "reveal", set(S._value2member_map_)),
     "unpublish": (f.UnpublishForm, "unpublish", {S.ANSWERED.value, S.CLOSED.value}),
+    "publish": (f.PublicationForm, "review_publication", {S.ANSWERED.value, S.CLOSED.value}),
+    "decline_publication": (f.DeclinePublicationForm, "review_publication", {S.ANSWERED.value, S.CLOSED.value}),
 }
 
 
@@ -106,6 +109,9 @@ def _prefill(name, form, complaint, canned):
             form.redacted_title.data = complaint.redacted_title or _suggest(complaint, complaint.title)
             form.redacted_description.data = (complaint.redacted_description
                                               or _suggest(complaint, complaint.description))
+    if name == "publish":
+        for field_name, text in machine_version(complaint).items():
+            form[field_name].data = text
     if name in ("reply", "answer") and canned:
         reply = db.session.get(CannedReply, canned)
         if reply is not None:

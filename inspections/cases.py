@@ -31,6 +31,7 @@ from portal.extensions import db
 from portal.history import CaseEvent
 from portal.oversight.records import linked_inspections
 from portal.paging import record_id
+from portal.publication import review
 from portal.publication.moderation import withdraw_publication
 from portal.timeutil import utcnow
 
@@ -203,6 +204,23 @@ def unpublish(complaint):
     return carry_out(complaint, form, lambda: withdraw_publication(
         complaint, current_user, version=form.version.data, reason=form.reason.data),
         _("Taken off the public pages."))
+
+
+@bp.route("/cases/<ref>/publish", methods=["POST"])
+@case_action("review_publication")
+def publish(complaint):
+    form = posted_form("publish", complaint)
+    return carry_out(complaint, form, lambda: review.approve_publication(
+        complaint, current_user, version=form.version.data, subject=form.subject.data, text=form.text.data,
+        reply=form.reply.data), _("Published on the public pages."))
+
+
+@bp.route("/cases/<ref>/decline-publication", methods=["POST"])
+@case_action("review_publication")
+def decline_publication(complaint):
+    form = posted_form("decline_publication", complaint)
+    return carry_out(complaint, form, lambda: review.decline_publication(
+        complaint, current_user, version=form.version.data, reason=form.reason.data), _("Not published."))
 
 
 @bp.route("/cases/<ref>/reply", methods=["POST"])

@@ -23,6 +23,7 @@ from portal.figures import city_wide
 from portal.figures.upkeep import figures_as_of
 from portal.formatting import local_time
 from portal.paging import Page, page_number
+from portal.publication.review import queue_size
 from portal.timeutil import utcnow
 
 PERIODS = (30, 90, 365)
@@ -42,6 +43,7 @@ class FollowUp:
     extension_counts: tuple
     on_time: statistics.OnTimeReport
     as_of: object
+    publication: tuple  # (answers waiting for a reviewer, since when the oldest has waited)
 
 
 def period_from(value):
@@ -63,7 +65,7 @@ def follow_up_report(user, days, now, page=1, agency=None):
     return FollowUp(summary=summary, due=due, agency=agency, officers=officers, escalations=escalations,
                     escalation_count=escalation_count, pending_extensions=pending, decided_extensions=decided,
                     extension_counts=extension_counts, on_time=statistics.on_time_report(summary, days),
-                    as_of=figures_as_of())
+                    as_of=figures_as_of(), publication=queue_size())
 
 
 def agency_name(agency, code=None):
@@ -85,7 +87,9 @@ def when(moment):
 @requires(Permission.FOLLOW_UP)
 def follow_up():
     days = period_from(request.args.get("days"))
-    report = follow_up_report(current_user, days, utcnow(), page=request.args.get("page", 1, type=page_number),
+    now = utcnow()
+    report = follow_up_report(current_user, days, now, page=request.args.get("page", 1, type=page_number),
                               agency=agency_from(request.args.get("agency")))
     return render_template("inspections/follow_up.html", report=report, periods=PERIODS, days=days, as_of=report.as_of,
-                           min_cases=statistics.MIN_CASES, agency_name=agency_name, percent=percent, when=when)
+                           min_cases=statistics.MIN_CASES, agency_name=agency_name, percent=percent, when=when,
+                           now=now)

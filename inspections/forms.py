@@ -84,6 +84,18 @@ class UnpublishForm(CaseForm):
                            description=_l("For instance: the text still shows who the resident is."))
 
 
+class PublicationForm(CaseForm):
+    subject = StringField(_l("Public subject"), filters=TRIMMED, validators=[Length(max=200)])
+    text = TextAreaField(_l("Public question"), filters=TRIMMED, validators=[Length(max=10_000)],
+                         description=_l("Suggested by the machine: read it against the original and remove anything "
+                                        "that tells who anybody is (names, contacts, addresses, plates, codes)."))
+    reply = TextAreaField(_l("Public answer"), filters=TRIMMED, validators=[Length(max=10_000)])
+
+
+class DeclinePublicationForm(CaseForm):
+    reason = TextAreaField(_l("Why it is not published (staff only)"), filters=TRIMMED)
+
+
 class ExtensionForm(CaseForm):
     reason = TextAreaField(_l("Why more time is needed"), filters=TRIMMED)
 

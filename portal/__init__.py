@@ -75,7 +75,7 @@ def register_blueprints(app):
 
 def register_page_helpers(app):
     from portal.events import event_label
-    from portal.formatting import countdown, local_date, local_time, resident_time
+    from portal.formatting import countdown, local_date, local_time, resident_time, waited
     from portal.i18n import current_language
     from portal.oversight.states import recommendation_label
     from portal.patterns.groups import dimension_label
@@ -91,7 +91,7 @@ def register_page_helpers(app):
         return {"current_language": current_language, "to_local": to_local, "event_label": event_label,
                 "csrf_token_field": csrf_token_field, "staff_link": staff_link, "staff_link_ref": staff_link_ref,
                 "local_time": local_time, "local_date": local_date, "resident_time": resident_time,
-                "countdown": countdown,
+                "countdown": countdown, "waited": waited,
                 "staff_url": staff_url, "dimension_label": dimension_label, "inspection_link": inspection_link,
                 "recommendation_label": recommendation_label,
                 "language_url": lambda code: url_for("i18n.switch", language=code, next=request.full_path)}

@@ -17,6 +17,8 @@ LABELS = {
     "answered": _l("Answered by the agency"),
     "closed": _l("Closed"),
     "withdrawn": _l("Withdrawn by the resident"),
+    "publication_approved": _l("Question and answer approved for the public pages"),
+    "publication_declined": _l("Not published on the public pages"),
     "publication_withdrawn": _l("Taken off the public pages"),
     "reopened": _l("Reopened: the resident is not satisfied with the answer"),
     "extension_requested": _l("Extension requested"),

@@ -1,5 +1,6 @@
 """How times are written on the pages: Hanoi time, and deadlines as a countdown in office hours."""
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.cases.visibility import resident_time_exact
@@ -35,3 +36,13 @@ def countdown(due, now):
     if hours >= 8:
         return _("%(n)d working day(s) left", n=int(hours // 8))
     return _("%(n)d working hour(s) left", n=max(1, round(hours)))
+
+
+def waited(since, now):
+    """How long something has waited in a queue: '3 days', '5 hours'."""
+    if since is None:
+        return "—"
+    elapsed = now - since
+    if elapsed.days:
+        return ngettext("%(num)d day", "%(num)d days", elapsed.days)
+    return ngettext("%(num)d hour", "%(num)d hours", max(1, elapsed.seconds // 3600))

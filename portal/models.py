@@ -22,6 +22,7 @@ from portal.oversight.models import Finding, InspectionCase, RecordView  # noqa:
 from portal.patterns.alerts import PatternAlert  # noqa: F401
 from portal.patterns.clusters import TextCluster  # noqa: F401
 from portal.patterns.officials import OfficialAlias  # noqa: F401
+from portal.publication.models import PublicVersion  # noqa: F401
 from portal.reports.models import AnswerTime, ReportDay  # noqa: F401
 from portal.residents.models import ResidentAccount, ResidentSignInCode  # noqa: F401
 from portal.tracking_access import OneTimeCode  # noqa: F401

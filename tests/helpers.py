@@ -70,3 +70,18 @@ def queued_emails():
     from portal.outbox.models import OutboxMessage
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")
                               .order_by(OutboxMessage.id)).all()
+
+
+def approve_publication(app, code, reviewer_id, **edits):
+    """The reviewer approves the public version of the case with tracking code `code` as the machine suggests it,
+    changed by `edits` (subject, text, reply), if it waits for review."""
+    from portal.accounts.models import User
+    from portal.publication.review import approve_publication as approve
+    from portal.publication.review import machine_version
+    from portal.publication.rule import awaits_review
+    with app.app_context():
+        complaint = db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
+        if awaits_review(complaint):
+            approve(complaint, db.session.get(User, reviewer_id), version=complaint.version,
+                    **{**machine_version(complaint), **edits})
+            db.session.commit()

@@ -19,7 +19,7 @@ from portal.publication import index as public_index
 from portal.timeutil import freeze
 from tests.conftest import case_url, english_client, signed_in
 from tests.demo_data import DEMO_NOW as NOW
-from tests.helpers import VALID, latest_complaint, post_form
+from tests.helpers import VALID, approve_publication, latest_complaint, post_form
 
 DOSSIER = "000.00.31.H26-260315-0042"
 REPLY = "Sở đã cấp giấy chứng nhận ngày 20/11. Xin cảm ơn ông Nguyễn Văn An (0912 345 678)."
@@ -42,8 +42,9 @@ def case(code):
     return db.session.scalars(select(Complaint).where(Complaint.code == code)).one()
 
 
-def answer(app, people, code, reply=REPLY, **accepting):
-    """Intake accepts the case for SXD (reclassifying it with `accepting`), the officer answers it."""
+def answer(app, people, code, reply=REPLY, approve=True, **accepting):
+    """Intake accepts the case for SXD (reclassifying it with `accepting`), the officer answers it, and intake
+    approves the public version the machine suggests (when it may be published)."""
     with app.app_context():
         complaint = case(code)
         ops.accept(complaint, db.session.get(User, people["intake"]), version=complaint.version,
@@ -54,6 +55,8 @@ def answer(app, people, code, reply=REPLY, **accepting):
                    text=reply.replace("{code}", complaint.code).replace("{reference}", complaint.reference),
                    resolved=False)
         db.session.commit()
+    if approve:
+        approve_publication(app, code, people["intake"])
 
 
 def file_published(app, client, **fields):

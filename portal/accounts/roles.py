@@ -35,7 +35,8 @@ class Permission(TitledEnum):
     VIEW_INSPECTIONS = ("view_inspections", _l("See inspection cases and the commission's review"))
     CONDUCT_INSPECTIONS = ("conduct_inspections", _l("Open inspection cases and carry them out as a team member"))
     VIEW_OFFICIAL_RECORDS = ("view_official_records", _l("See a named official's record (every view is logged)"))
-    MODERATE_PUBLICATION = ("moderate_publication", _l("Take a published answer off the public pages, with a reason"))
+    MODERATE_PUBLICATION = ("moderate_publication",
+                            _l("Review answers for the public pages: approve, decline, take off"))
 
 
 P = Permission

@@ -14,6 +14,7 @@ from portal.domain.deadlines import clock_for, work_calendar
 from portal.domain.enums import Kind, Status
 from portal.extensions import db
 from portal.history import record_event
+from portal.publication.rule import await_review
 from portal.timeutil import utcnow
 
 REJECTION_REASONS = {
@@ -235,6 +236,7 @@ def answer(complaint, user, *, version, text, resolved, files=()):
         raise CaseError(_l("Please attach evidence that the problem is resolved (a document or a photo)."))
     move(complaint, Status.ANSWERED)
     complaint.answered_at = utcnow()
+    await_review(complaint)
     event = record_event(complaint, "answered", actor=actor(user), public=True, note=text,
                          data={"resolved": bool(resolved), "evidence": len(files)})
     _attach(complaint, event, files)

@@ -3,6 +3,7 @@ agency staff act only on their own agency's cases. The state machine decides sep
 status allows the action now."""
 from portal.accounts.roles import Permission as P
 from portal.cases.visibility import can_reveal_identity, can_see_case
+from portal.publication.rule import awaits_review
 
 
 def _own_agency(user, complaint):
@@ -37,6 +38,7 @@ RULES = {
     "reveal": can_reveal_identity,
     # Not the agency: it could hide an answer it is not proud of.
     "unpublish": lambda user, complaint: user.can(P.MODERATE_PUBLICATION) and complaint.published_at is not None,
+    "review_publication": lambda user, complaint: user.can(P.MODERATE_PUBLICATION) and awaits_review(complaint),
 }
 
 

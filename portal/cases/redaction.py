@@ -1,25 +1,31 @@
-"""Finding what identifies a denouncer in a text, to remove it before the agency sees the text.
+"""Finding personal data in a text, to remove it before others read the text; the one detection behind the
+machine's suggestions and the server's refusals, so that what a form removes and what the server refuses cannot
+drift apart.
 
-One detection (`identity_spans`) serves both the machine redaction that pre-fills intake's form and the check
-that refuses a redacted text still naming the denouncer, so what the form removes and what the server refuses
-cannot drift apart.
+Two readers, two scopes:
+- the agency handling a tố cáo (AGENCY): what identifies the denouncer (their name, phone, email, address, tax
+  code, organisation, the code of their own dossier) and any identity or account number; the official denounced
+  keeps their name, even one the denouncer shares in part ("Nguyễn Văn An" must not hide "Trần Văn An");
+- the public (PUBLIC): anything that identifies anybody, whoever it belongs to and however it is written (names,
+  phones, emails, addresses, plates, identity and account numbers, dossier and case codes, the official's name).
 
 Residents write their own name in any casing, with or without diacritics (phones often send decomposed text),
-and their phone number in any spacing, with a +84 or 0 prefix: matching runs on the text folded as
-portal.domain.text folds it, one folded piece per original character so a match maps back to the original."""
+and their phone number in any spacing, with a +84 or 0 prefix; others' data they spell in words, with "a còng"
+for @ or in full-width characters: portal/cases/detection.py reads all of it."""
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
+from portal.cases import detection
+from portal.cases.detection import Prepared, Span
 from portal.domain.text import HONORIFICS, fold
 
 MARKER = "[đã che]"
 
-# What each kind of identifying item is called in the refusal, in the order they are reported.
-ITEMS = {
+# What each kind of item is called in a refusal, per scope, in the order they are reported.
+AGENCY_ITEMS = {
     "name": _l("the denouncer's name"),
     "phone": _l("the denouncer's phone number"),
     "email": _l("an email address"),
@@ -28,121 +34,142 @@ ITEMS = {
     "tax_code": _l("a tax code"),
     "dossier": _l("the code of the denouncer's own dossier"),
 }
-
-_GAP = r"[\W_]+"  # between the words of a name or an address: spaces, commas, dashes...
-_DIGIT_GAP = r"[\s.\-()]*"  # inside a phone number: 0912 345 678, 0912.345.678, (+84) 912-345-678
-_EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
-# ID numbers are not among the filer's known fields, so any that looks like one is removed: a 12-digit CCCD
-# (also in groups of three or four), a 9-digit CMND written without separators (9 digits with dots are money).
-_ID_NUMBER = (r"(?<![\w.,])(?:\d{12}|\d{3}(?: \d{3}){3}|\d{4}(?: \d{4}){2}|\d{9})(?!\w|[.,]\d)"
-              r"(?!\s*(?:d|dong|vnd|trieu|ty)\b)")  # an amount of money is not an ID
-_TAX_CODE = r"(?:\bmst|\bma so thue)\W{0,4}(\d{10}(?:\W?\d{3})?)(?!\d)"
-_HOUSE_WORDS = {"so", "nha", "can", "ho", "phong"}
+PUBLIC_ITEMS = {
+    "name": _l("a person's name"),
+    "official": _l("the name of the official concerned"),
+    "phone": _l("a phone number"),
+    "email": _l("an email address"),
+    "address": _l("a home address"),
+    "plate": _l("a licence plate"),
+    "id_number": _l("an identity, passport, insurance, tax or bank account number"),
+    "tax_code": _l("an identity, passport, insurance, tax or bank account number"),
+    "dossier": _l("a dossier or case code"),
+}
+# Whoever's they are, in either scope: an agency has no use for a number that identifies a person.
+# (finder, whether only for the public): an agency has no use for a number that identifies a person either. In
+# this order: where two overlap, the first found keeps it (a dossier code is no phone number).
+_FINDERS = ((detection.codes, True), (detection.emails, False), (detection.phones, True), (detection.plates, True),
+            (detection.id_numbers, False), (detection.addresses, True), (detection.names, True))
 
 
 @dataclass(frozen=True)
-class Span:
-    kind: str  # a key of ITEMS
-    start: int
-    end: int
+class Known:
+    """What is known of the people a text is about: the filer (or None), the official concerned, the filer's own
+    dossier code, and the case's own codes."""
+    filer: object = None
+    official: str = ""
+    dossier: str = ""
+    codes: tuple = field(default=())
 
 
-def identity_spans(text, filer, official="", dossier=""):
-    """The places in `text` (NFC) that identify the filer, without overlaps, in the order they occur. `dossier`
-    is the code of the filer's own dossier (mã hồ sơ): it leads to the filer's name in the agency's records.
-
-    `official` is the name of the official the case is about: the denouncer "Nguyễn Văn An" must not make
-    "Trần Văn An", the accused, disappear from the text (or be refused) because both end in "Văn An"."""
-    text = _nfc(text)
-    folded, origin = _fold_mapped(text)
-    found = []
-    patterns = [("official", _words(_person(official)))] + _patterns(filer)
-    patterns += [("dossier", _words(dossier))] if dossier and dossier.strip() else []
-    for kind, pattern in patterns:
-        for match in re.finditer(pattern, folded):
-            start, end = match.span(match.lastindex or 0)
-            if end > start:
-                found.append(Span(kind, origin[start], origin[end - 1] + 1))
-    return [span for span in _without_overlaps(found) if span.kind != "official"]
+def personal_spans(text, known, public=False):
+    """The places in `text` (NFC) holding personal data, without overlaps, in the order they occur."""
+    prepared = Prepared(text)
+    found = [*_known_spans(prepared, known, public)]
+    for finder, public_only in _FINDERS:
+        if public or not public_only:
+            found.extend(finder(prepared))
+    kept = [span for span in _without_overlaps(found) if span.kind != "official" or public]
+    return _joined(kept, prepared.text)
 
 
-def redact(text, filer, official="", dossier=""):
-    """`text` with everything that identifies the filer replaced by a neutral marker."""
-    text = _nfc(text)
-    return _replaced(text, identity_spans(text, filer, official, dossier))
+def redact(text, filer=None, official="", dossier="", *, public=False, codes=()):
+    """`text` with every item of personal data replaced by a neutral marker."""
+    prepared_text = Prepared(text).text
+    spans = personal_spans(prepared_text, Known(filer, official or "", dossier or "", tuple(codes)), public)
+    return _replaced(prepared_text, spans)
+
+
+def identity_left(text, filer=None, official="", dossier="", *, public=False, codes=()):
+    """The names of the kinds of personal data still in `text`, in the order of the scope's items."""
+    items = PUBLIC_ITEMS if public else AGENCY_ITEMS
+    kinds = {span.kind for span in personal_spans(text or "", Known(filer, official or "", dossier or "",
+                                                                    tuple(codes)), public)}
+    labels = [label for kind, label in items.items() if kind in kinds]
+    return list(dict.fromkeys(labels))
 
 
 def _replaced(text, spans):
-    """`text` with each of `spans` (in order, without overlaps) replaced by the marker."""
-    for span in reversed(spans):
+    """`text` with each of `spans` (in order, without overlaps) replaced by the marker; items of any kinds next
+    to each other become one marker."""
+    for span in reversed(_joined(spans, text, any_kind=True)):
         text = text[:span.start] + MARKER + text[span.end:]
     return text
 
 
-def redact_person(text, name):
-    """`text` without the person `name`, nor the endings of the name `redact` removes of a filer's: the
-    official a published complaint is about is left out of the public page."""
-    text = _nfc(text)
-    folded, origin = _fold_mapped(text)
-    spans = [Span("name", origin[match.start()], origin[match.end() - 1] + 1)
-             for part in _names(_person(name)) for match in re.finditer(_words(part), folded)]
-    return _replaced(text, _without_overlaps(spans))
+def _joined(spans, text, any_kind=False):
+    """Spans of one kind (or of any, with `any_kind`) separated by spaces or one comma, dash or slash, as one: "số 7
+    ngõ 12 ngách 3" is one address."""
+    joined = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last and (any_kind or last.kind == span.kind) and re.fullmatch(r"\s*[,\-/]?\s*", text[last.end:span.start]):
+            joined[-1] = Span(last.kind, last.start, span.end)
+        else:
+            joined.append(span)
+    return joined
 
 
-def identity_left(text, filer, official="", dossier=""):
-    """The names (as in ITEMS) of the kinds of identifying items still in `text`, in ITEMS order."""
-    kinds = {span.kind for span in identity_spans(text or "", filer, official, dossier)}
-    return [label for kind, label in ITEMS.items() if kind in kinds]
+# ---------------------------------------------------------------------------------------------------------------
+# What is known of the filer, the official and the case, found however it is written
+# ---------------------------------------------------------------------------------------------------------------
+
+_GAP = r"[\W_]+"  # between the words of a name or an address: spaces, commas, dashes...
+_DIGIT_GAP = r"[\s.\-()]*"  # inside a phone number: 0912 345 678, 0912.345.678, (+84) 912-345-678
+_TAX_CODE = r"(?:\bmst|\bma so thue)\W{0,4}(\d{10}(?:\W?\d{3})?)(?!\d)"
+_HOUSE_WORDS = {"so", "nha", "can", "ho", "phong"}
 
 
-def _nfc(text):
-    return unicodedata.normalize("NFC", text or "")
+def _known_spans(prepared, known, public):
+    """The filer's details, the official (kind "official", dropped in the agency's scope, where it only keeps the
+    denouncer's patterns off the accused's name), the dossier and the case's codes."""
+    patterns = [("official", _words(_person(known.official)))]
+    if public:
+        patterns += [("official", _words(part)) for part in _names(_person(known.official))]
+    patterns += _filer_patterns(known.filer)
+    if known.dossier and known.dossier.strip():
+        patterns.append(("dossier", _words(known.dossier)))
+    patterns += [("dossier", _words(code)) for code in known.codes if code]
+    patterns.append(("tax_code", _TAX_CODE))
+    for kind, pattern in patterns:
+        for match in re.finditer(pattern, prepared.folded):
+            start, end = match.span(match.lastindex or 0)
+            if end > start:
+                yield prepared.span(kind, start, end)
 
 
-def _fold_mapped(text):
-    """(folded text, index in `text` of each folded character): `fold` one character at a time, so that a
-    match in the folded text maps back to the characters it came from."""
-    pieces, origin = [], []
-    for index, char in enumerate(text):
-        piece = " " if char.isspace() else fold(char)
-        pieces.append(piece)
-        origin.extend([index] * len(piece))
-    return "".join(pieces), origin
-
-
-def _patterns(filer):
-    """(kind, regex on folded text) for the filer's known details, then the generic identifiers."""
-    patterns = []
-    if filer is not None:
-        patterns += [("name", _words(name)) for name in _names(filer.full_name)]
-        patterns += [("phone", _phone(filer.phone))] if _digits(filer.phone) else []
-        patterns += [("email", re.escape(fold(filer.email)))] if filer.email else []
-        patterns += [("address", _words(part)) for part in _address_parts(filer.address)]
-        patterns += [("tax_code", _digit_run(filer.tax_code))] if len(_digits(filer.tax_code)) >= 10 else []
-        patterns += [("name", _words(filer.organisation))] if filer.organisation else []
-    return patterns + [("email", _EMAIL), ("tax_code", _TAX_CODE), ("id_number", _ID_NUMBER)]
+def _filer_patterns(filer):
+    if filer is None:
+        return []
+    patterns = [("name", _words(name)) for name in _names(filer.full_name)]
+    patterns += [("phone", _phone(filer.phone))] if _digits(filer.phone) else []
+    patterns += [("email", re.escape(fold(filer.email)))] if filer.email else []
+    patterns += [("address", _words(part)) for part in _address_parts(filer.address)]
+    patterns += [("tax_code", _digit_run(filer.tax_code))] if len(_digits(filer.tax_code)) >= 10 else []
+    patterns += [("name", _words(filer.organisation))] if filer.organisation else []
+    return patterns
 
 
 def _words(text):
     """A regex for these words in this order, whatever spaces or punctuation separate them."""
-    words = re.findall(r"\w+", fold(text))
-    return r"(?<!\w)" + _GAP.join(re.escape(word) for word in words) + r"(?!\w)" if words else r"(?!)"
+    found = re.findall(r"\w+", fold(text))
+    return r"(?<!\w)" + _GAP.join(re.escape(word) for word in found) + r"(?!\w)" if found else r"(?!)"
 
 
 def _person(name):
     """A person's name without the position after it or the honorific before it ("Ông Trần Văn An, cán bộ
     địa chính" → "Trần Văn An")."""
-    words = re.findall(r"\w+", re.split(r"[,;(–—-]", name or "", maxsplit=1)[0])
-    while len(words) > 2 and fold(words[0]) in HONORIFICS:
-        words = words[1:]
-    return " ".join(words)
+    found = re.findall(r"\w+", re.split(r"[,;(–—-]", name or "", maxsplit=1)[0])
+    while len(found) > 2 and fold(found[0]) in HONORIFICS:
+        found = found[1:]
+    return " ".join(found)
 
 
 def _names(full_name):
     """The full name, and its endings of two words or more ("Trịnh Thị Quỳnh Dao" is also "Thị Quỳnh Dao" and
     "Quỳnh Dao"); a single given name alone is too common to remove."""
-    words = re.findall(r"\w+", full_name or "")
-    return [" ".join(words[start:]) for start in range(max(len(words) - 1, 1))]
+    found = re.findall(r"\w+", full_name or "")
+    return [" ".join(found[start:]) for start in range(max(len(found) - 1, 1))]
 
 
 def _address_parts(address):
@@ -176,29 +203,10 @@ def _digit_run(number):
 
 
 def _without_overlaps(spans):
-    """Keep the first of overlapping spans in the order the patterns were tried (the filer's own details
-    first), then sort by position."""
+    """Keep the first of overlapping spans in the order they were found (what is known first), then sort by
+    position."""
     kept = []
     for span in spans:
-        if all(span.end <= other.start or span.start >= other.end for other in kept):
+        if all(not span.overlaps(other) for other in kept):
             kept.append(span)
     return sorted(kept, key=lambda span: span.start)
-
-
-# What identifies somebody whoever wrote it, for texts anybody may read (the published answers): the filer's own
-# details are not the only ones a resident types ("my wife's number is ..."), nor written only one way.
-_SEPARATOR = r"[\s.\-/,_()]*"
-_ANYONE = re.compile("|".join((
-    r"(?<!\d)\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}(?!\d)",  # a 12-digit CCCD in groups
-    # A Vietnamese phone however written: 0912/345/678, (024) 3825 1234, +84 912 345 678 (not 05/12/2026 10:30).
-    rf"(?<!\d)(?:0\d\d(?:{_SEPARATOR}\d){{7,8}}|(?:\+{_SEPARATOR})?84(?:{_SEPARATOR}\d){{9,10}})(?!\d)",
-    r"\b(?:HN|VV|TT)[\W_]*\d{4}[\W_]*[0-9A-Z]{5,6}\b",  # any case's tracking code or staff reference
-    r"\b(?:nhà|ngõ|ngách|hẻm|kiệt|căn hộ)\s+\d+[\w/\-]*",  # a house number...
-    r"\b\d+[A-Za-z]?(?:/\d+)*(?=\s+(?:phố|đường|ngõ|ngách)\b)",  # ...before its street
-)), re.IGNORECASE)
-
-
-def redact_anyone(text):
-    """`text` without phone numbers, ID numbers, case codes and house numbers, whoever they belong to (digits in
-    any width: full-width digits are read as digits)."""
-    return _ANYONE.sub(MARKER, unicodedata.normalize("NFKC", text or ""))

@@ -61,6 +61,7 @@ def current_deadline(status, accept_due_at, resolve_due_at):
 
 OPEN_ONLY = text("current_due_at IS NOT NULL")
 PUBLISHED_ONLY = text("published_at IS NOT NULL")
+AWAITING_REVIEW = text("publication_review = 'waiting'")
 
 
 class Complaint(db.Model):
@@ -80,6 +81,9 @@ class Complaint(db.Model):
         # The public list of answers, newest first: only the published rows (migration 0018).
         Index("ix_complaint_published", "published_at", "id",
               postgresql_where=PUBLISHED_ONLY, sqlite_where=PUBLISHED_ONLY),
+        # The reviewers' queue of answers to publish, oldest first (migration 0022).
+        Index("ix_complaint_publication_queue", "publication_queued_at", "id",
+              postgresql_where=AWAITING_REVIEW, sqlite_where=AWAITING_REVIEW),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,6 +97,9 @@ class Complaint(db.Model):
     # The filer agreed, when filing, that the question and the answer be published without their identity.
     publish_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     publication_withdrawn_at = mapped_column(UTCDateTime)  # staff took it off the public pages (with a reason)
+    # A consented answer's public version: waiting for a reviewer since publication_queued_at, approved or declined.
+    publication_review: Mapped[str | None] = mapped_column(String(10))
+    publication_queued_at = mapped_column(UTCDateTime)
     filer_id: Mapped[int | None] = mapped_column(ForeignKey("filer.id"), index=True)  # a resident's account list
 
     concerned_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
@@ -163,6 +170,7 @@ class Complaint(db.Model):
     ward = relationship(Ward)
     attachments = relationship("Attachment", back_populates="complaint", order_by="Attachment.id")
     events = relationship("CaseEvent", back_populates="complaint", order_by="CaseEvent.seq")
+    public_version = relationship("PublicVersion", back_populates="complaint", uselist=False)
 
     @property
     def kind_enum(self):

@@ -97,6 +97,7 @@ from portal.demo.vocabulary import (
     PROBLEM_WEIGHTS,
     PROCEDURES,
     PROPOSALS,
+    PUBLICATION_DECLINED,
     RATED_SHARE,
     RATING_COMMENTS,
     REJECT_SHARE,
@@ -131,7 +132,9 @@ from portal.extensions import db
 from portal.figures.upkeep import rebuild_figures
 from portal.history import GENESIS, CaseEvent
 from portal.patterns.officials import canonical_official
-from portal.publication.rule import published_since
+from portal.publication import rule as publication
+from portal.publication.models import PublicVersion
+from portal.publication.review import public_redaction
 from portal.timeutil import HANOI, utcnow
 
 demo_cli = Blueprint("demo", __name__, cli_group="demo")
@@ -535,6 +538,9 @@ class Life:
     events: list = field(default_factory=list)  # (at, actor, action, public, note, data)
     extensions: list = field(default_factory=list)
     rating: dict | None = None
+    publication_review: str | None = None  # a consented answer's review (publication.rule)
+    publication_queued_at: datetime | None = None
+    public_version_at: datetime | None = None  # when its public version was approved
 
     def add(self, at, actor, action, public=False, note="", data=None):
         self.events.append((at, actor, action, public, note, data or {}))
@@ -590,7 +596,25 @@ class Lives:
         answered_at = self._handle(rng, plan, life)
         if answered_at is not None:
             self._after_answer(rng, life, answered_at)
+            self._review(plan, life)
         return life
+
+    def _review(self, plan, life):
+        """Intake reviews a consented answer for publication within two days: it approves the machine's version,
+        now and then declines it, and a recent one still waits. Chosen by the tracking code, not drawn, so that
+        every other draw of a seed stays as it was."""
+        if not (_agrees_to_publish(plan) and life.status in publication.SHOWN_STATUSES):
+            return
+        chosen = zlib.crc32(f"review:{plan.code}".encode())
+        at = life.answered_at + timedelta(hours=2 + chosen % 46, minutes=chosen % 60)
+        if at > self.now:
+            life.publication_review, life.publication_queued_at = publication.WAITING, life.answered_at
+        elif chosen % 10 == 0:
+            life.publication_review = publication.DECLINED
+            life.add(at, self.staff.intake, "publication_declined", note=PUBLICATION_DECLINED)
+        else:
+            life.publication_review, life.public_version_at = publication.APPROVED, at
+            life.add(at, self.staff.intake, "publication_approved")
 
     def _escalate(self, rng, life, which, due, until):
         """The deadline watch escalates an open case a few minutes after its deadline passed."""
@@ -818,7 +842,7 @@ class Generator:
         self._ward_weights(random.Random(f"{seed}:wards"))
         self.places = Places(random.Random(f"{seed}:places"), self.directory.wards)
         self.lives = Lives(seed, self.now, self.deadlines, DemoStaff(random.Random(f"{seed}:staff")))
-        self.writer = Writer()
+        self.writer = Writer(self.lives.staff.intake)
         self.used_codes = set(db.session.scalars(select(Complaint.code)))
         self.used_references = set(db.session.scalars(select(Complaint.reference)))
         self.references_rng = random.Random(f"{seed}:references")
@@ -1023,13 +1047,15 @@ def insert_returning_ids(table, rows):
 class Writer:
     """Writes a batch of planned complaints with Core executemany statements and commits it."""
 
-    def __init__(self):
+    def __init__(self, intake):
+        self.intake = intake  # "user:<id>" of the demo's intake desk, which approves the public versions
         self.counts = {"filers": 0, "events": 0, "ratings": 0, "extensions": 0}
         self._official_keys, self._procedure_keys = {}, {}
 
     def write(self, batch):
         self._filers(batch)
         self._complaints(batch)
+        self._public_versions(batch)
         self._merges(batch)
         self._events(batch)
         self._extensions(batch)
@@ -1058,9 +1084,27 @@ class Writer:
     def _complaint_row(self, plan):
         row = self._stored_row(plan)
         row["publish_consent"] = _agrees_to_publish(plan)
+        row["publication_review"] = plan.life.publication_review
+        row["publication_queued_at"] = plan.life.publication_queued_at
         # Core inserts skip the mapper hook; nothing generated was taken off the public pages.
-        row["published_at"] = published_since(SimpleNamespace(publication_withdrawn_at=None, **row))
+        row["published_at"] = publication.published_since(SimpleNamespace(publication_withdrawn_at=None, **row))
         return row
+
+    def _public_versions(self, batch):
+        """The approved public versions: the machine's redaction, as the demo's intake desk approved it."""
+        approved = [plan for plan in batch if plan.life.public_version_at is not None]
+        filers = {filer.id: filer for filer in db.session.scalars(select(Filer).where(
+            Filer.id.in_({plan.filer_id for plan in approved if plan.filer_id})))} if approved else {}
+        rows = []
+        for plan in approved:
+            case = SimpleNamespace(filer=filers.get(plan.filer_id), official_name=plan.official,
+                                   dossier_code=plan.dossier, code=plan.code, reference=plan.reference)
+            answer = [event[4] for event in sorted(plan.life.events, key=lambda e: e[0]) if event[2] == "answered"][-1]
+            rows.append({"complaint_id": plan.id, "subject": public_redaction(case, plan.title),
+                         "text": public_redaction(case, plan.description), "reply": public_redaction(case, answer),
+                         "approved_by_id": _user_id(self.intake), "approved_at": plan.life.public_version_at})
+        if rows:
+            db.session.execute(insert(PublicVersion.__table__), rows)
 
     def _stored_row(self, plan):
         life = plan.life

@@ -384,6 +384,7 @@ ANSWERS = ["Ngày {day}, {agency} đã kiểm tra, xác minh nội dung phản �
            "hướng dẫn."]
 REJECTIONS = {"not_enough_information": 35, "not_competent": 20, "already_resolved": 15, "court": 5, "abusive": 5,
               "other": 5}
+PUBLICATION_DECLINED = "Nội dung nêu cụ thể hoàn cảnh gia đình người gửi, dễ nhận ra người gửi: không công khai."
 REJECTION_NOTE = "Nội dung không thuộc phạm vi tiếp nhận của Cổng; đề nghị liên hệ Tòa án nhân dân khu vực."
 EXTENSION_REASONS = ["Cần xác minh thực địa và lấy ý kiến các hộ liền kề.",
                      "Vụ việc phức tạp, cần phối hợp với sở chuyên ngành.", "Cần trưng cầu giám định, đo đạc lại.",

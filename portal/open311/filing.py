@@ -24,6 +24,7 @@ PARAMETERS = {
     "anonymous": "last_name", "filer_type": "attribute[filer_type]", "full_name": "last_name",
     "organisation": "attribute[organisation]", "tax_code": "attribute[tax_code]", "phone": "phone",
     "email": "email", "address": "attribute[filer_address]", "contact_preference": "email",
+    "publish": "attribute[publish]",
 }
 IDENTITY = ("first_name", "last_name", "email", "phone", "attribute[filer_address]")
 MEDIA_URL_LENGTH = 500
@@ -74,6 +75,8 @@ def _form_data(params):
     }
     if anonymous:
         data["anonymous"] = "y"
+    if attribute("publish").lower() in ("true", "1", "yes"):
+        data["publish"] = "y"
     return MultiDict(data)
 
 

@@ -1,15 +1,16 @@
 """GET requests and GET requests/<id>: the complaints an Open311 client may read, as the specification's
 service requests.
 
-A client reads what it filed (portal.cases.visibility.open311_clause): the text, the public reply as
-`status_notes`, the location it gave. Nothing about the filer ever goes out: not the name, nor the contact, nor
-the address (the texts pass through the publication's redaction, since a partner may show its requests
-publicly), and never the staff's reference or notes."""
+A client reads what it filed (portal.cases.visibility.open311_clause): its state, the location it gave, and of
+what people typed only what a reviewer approved for the public (portal/publication/review.py) as `description`
+and `status_notes`, since a partner may show its requests publicly. Nothing about the filer ever goes out: not
+the name, nor the contact, nor the address, and never the staff's reference or notes."""
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.cases.operations import REJECTION_REASONS
 from portal.cases.visibility import open311_clause, open311_frozen
@@ -18,16 +19,13 @@ from portal.directory.cache import code_ids, directory_names
 from portal.directory.models import Category, Ward
 from portal.domain.enums import Status
 from portal.extensions import db
-from portal.history import CaseEvent
 from portal.open311.formats import w3c
-from portal.publication.answers import public_text
 from portal.timeutil import HANOI, utcnow
 
 DEFAULT_DAYS = MAX_DAYS = 90
 LIMIT = 1000
 YEARS = (2000, 2100)
 OPEN = (Status.RECEIVED.value, *HANDLING)  # Open311 has two states: open until the agency answers
-REPLIES = ("answered", "replied")
 
 
 @dataclass
@@ -83,13 +81,14 @@ def find(query, key):
         if len(query.statuses) == 1:
             opened = Complaint.status.in_(OPEN)
             statement = statement.where(opened if query.statuses == ["open"] else ~opened)
-    complaints = db.session.scalars(statement.order_by(Complaint.created_at.desc(), Complaint.id.desc())
-                                    .limit(LIMIT)).all()
+    complaints = db.session.scalars(statement.options(joinedload(Complaint.public_version))
+                                    .order_by(Complaint.created_at.desc(), Complaint.id.desc()).limit(LIMIT)).all()
     return described(complaints)
 
 
 def find_one(code, key):
-    complaint = db.session.scalars(select(Complaint).where(open311_clause(key), Complaint.code == code)).first()
+    complaint = db.session.scalars(select(Complaint).where(open311_clause(key), Complaint.code == code)
+                                   .options(joinedload(Complaint.public_version))).first()
     return described([complaint]) if complaint is not None else None
 
 
@@ -99,23 +98,24 @@ def find_token(token, key):
 
 
 def described(complaints):
-    names, replies = directory_names(), _latest_replies(complaints)
+    names = directory_names()
     codes = {model: {row_id: code for code, row_id in code_ids(model).items()} for model in (Category, Ward)}
-    return [_request(complaint, names, codes, replies.get(complaint.id)) for complaint in complaints]
+    return [_request(complaint, names, codes) for complaint in complaints]
 
 
-def _request(complaint, names, codes, reply):
-    """The request as its client may see it: texts without the filer's identity (a partner may show its requests
-    publicly), and a request intake found to be a denunciation frozen as it was filed."""
+def _request(complaint, names, codes):
+    """The request as its client may see it: texts only as approved for the public, and a request intake found to
+    be a denunciation frozen as it was filed."""
     ward = names["ward"].get(complaint.ward_id, "") if complaint.ward_id else ""
     frozen = open311_frozen(complaint)
+    public = complaint.public_version if complaint.published_at and not frozen else None
     return {
         "service_request_id": complaint.code,
         "status": "open" if frozen or complaint.status in OPEN else "closed",
-        "status_notes": public_text(complaint, _notes(complaint, None if frozen else reply, frozen)),
+        "status_notes": public.reply if public else _notes(complaint, frozen),
         "service_name": names["category"][complaint.category_id],
         "service_code": codes[Category][complaint.category_id],
-        "description": public_text(complaint, complaint.description),
+        "description": public.text if public else "",
         "agency_responsible": names["agency"].get(complaint.agency_id, "") if complaint.accepted_at and not frozen
         else "",
         "service_notice": "",
@@ -131,27 +131,13 @@ def _request(complaint, names, codes, reply):
     }
 
 
-def _notes(complaint, reply, frozen):
-    """The agency's latest public answer or reply; the reason when intake declined; else what the state means."""
+def _notes(complaint, frozen):
+    """What the state means, or the reason when intake declined (the platform's words, never a person's)."""
     if frozen:
         return str(Status.RECEIVED.description)
-    if reply:
-        return reply
     if complaint.status == Status.REJECTED.value:
         return str(REJECTION_REASONS.get(complaint.rejection_reason, complaint.status_enum.description))
     return str(complaint.status_enum.description)
-
-
-def _latest_replies(complaints):
-    """{complaint id: the note of its latest public answer or reply}, in one query."""
-    ids = [complaint.id for complaint in complaints]
-    if not ids:
-        return {}
-    rows = db.session.execute(select(CaseEvent.complaint_id, CaseEvent.note)
-                              .where(CaseEvent.complaint_id.in_(ids), CaseEvent.public,
-                                     CaseEvent.action.in_(REPLIES))
-                              .order_by(CaseEvent.complaint_id, CaseEvent.seq))
-    return {complaint_id: note for complaint_id, note in rows}
 
 
 def _list(value):

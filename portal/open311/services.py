@@ -58,6 +58,10 @@ def definition(service_code):
         _text("organisation", _l("Business or organisation name"), _l("Needed when filer_type is business.")),
         _text("tax_code", _l("Tax code"), _l("10 digits, or 13 for a branch.")),
         _text("filer_address", _l("Address"), _l("The filer's address: needed for a complaint (khiếu nại).")),
+        _list("publish", _l("The filer agrees that the question and the agency's answer may be published, without "
+                            "the filer's name or contact"), False, [("true", _l("Yes")), ("false", _l("No"))],
+              _l("Reports and recommendations only. What is published, here too, is only the version a reviewer "
+                 "approved.")),
     ]
     for order, attribute in enumerate(attributes, start=1):
         attribute["order"] = order
@@ -74,7 +78,7 @@ def _pairs(choice_list):
 
 def _list(code, description, required, pairs, notes=""):
     return _attribute(code, "singlevaluelist", description, required, notes,
-                      values=[{"key": key, "name": name} for key, name in pairs])
+                      values=[{"key": key, "name": str(name)} for key, name in pairs])
 
 
 def _text(code, description, notes=""):

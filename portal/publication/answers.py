@@ -1,19 +1,16 @@
-"""The published answers as the public sees them: the question and the agency's answer, identities removed.
+"""The published answers as the public sees them: the question and the agency's answer as a reviewer approved them
+(portal/publication/review.py), with the case's place in the directory.
 
 Only the fields below ever leave here: never the filer, the tracking code, the staff reference, the dossier
-code, the official, attachments or internal notes. Texts go through the same redaction as a denunciation's
-(portal/cases/redaction.py), then lose the case's own codes and the official's name."""
-import re
+code, the official, attachments, internal notes, or any text a person has not approved."""
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from portal.cases.redaction import MARKER, redact, redact_anyone, redact_person
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from portal.history import CaseEvent
 from portal.i18n import localized
 from portal.paging import page_of
 
@@ -47,9 +44,6 @@ class Memo(dict):
         return value
 
 
-_redacted = Memo(2_000)
-
-
 def published_page(page, per_page=PER_PAGE):
     """Page `page` of the published answers, newest first (the partial index ix_complaint_published)."""
     total = db.session.scalar(select(func.count()).select_from(Complaint).where(PUBLISHED))
@@ -72,37 +66,12 @@ def published_complaints(ids):
 
 
 def public_answers(complaints):
-    replies = latest_replies([c.id for c in complaints])
-    return [_public(complaint, replies.get(complaint.id, "")) for complaint in complaints]
+    return [_public(complaint) for complaint in complaints]
 
 
-def public_text(complaint, text):
-    """`text` of `complaint` without anything that identifies its filer, its case or its official."""
-    text = redact(text, complaint.filer, complaint.official_name, complaint.dossier_code)
-    text = redact_person(text, complaint.official_name)
-    for code in (complaint.code, complaint.reference):
-        text = re.sub(re.escape(code), MARKER, text, flags=re.IGNORECASE)
-    return redact_anyone(text)
-
-
-def public_fields(complaint, reply):
-    """(subject, text, reply) of `complaint` as published. The redaction costs a few milliseconds a text, so each
-    process keeps the last results by everything they are made from (a page of answers is read far more often
-    than its answers change)."""
-    filer = complaint.filer
-    key = (complaint.title, complaint.description, reply, complaint.official_name, complaint.dossier_code,
-           complaint.code, complaint.reference, filer and (filer.full_name, filer.phone, filer.email, filer.address,
-                                                           filer.tax_code, filer.organisation))
-    found = _redacted.get(key)
-    if found is None:
-        found = _redacted.remember(key, tuple(public_text(complaint, text)
-                                              for text in (complaint.title, complaint.description, reply)))
-    return found
-
-
-def _public(complaint, reply):
-    subject, text, reply = public_fields(complaint, reply)
-    return PublicAnswer(id=complaint.id, subject=subject, text=text, reply=reply,
+def _public(complaint):
+    version = complaint.public_version
+    return PublicAnswer(id=complaint.id, subject=version.subject, text=version.text, reply=version.reply,
                         category=_name(complaint.category), ward=_name(complaint.ward),
                         agency=_name(complaint.agency), answered_at=complaint.answered_at)
 
@@ -112,14 +81,5 @@ def _name(row):
 
 
 def _loading():
-    return select(Complaint).options(joinedload(Complaint.filer), joinedload(Complaint.category),
+    return select(Complaint).options(joinedload(Complaint.public_version), joinedload(Complaint.category),
                                      joinedload(Complaint.ward), joinedload(Complaint.agency))
-
-
-def latest_replies(ids):
-    """{complaint id: the text of its latest public answer}."""
-    rows = db.session.execute(select(CaseEvent.complaint_id, CaseEvent.note)
-                              .where(CaseEvent.complaint_id.in_(ids), CaseEvent.action == "answered",
-                                     CaseEvent.public.is_(True))
-                              .order_by(CaseEvent.complaint_id, CaseEvent.seq)) if ids else []
-    return {complaint_id: note for complaint_id, note in rows}  # the last of each complaint's wins

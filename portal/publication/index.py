@@ -1,5 +1,5 @@
 """The public search index: a Whoosh index of its own, in `public/` under SEARCH_INDEX_DIR, that only ever
-receives the published answers' public fields (redacted as the pages show them), never the staff index's text.
+receives the published answers' approved public versions, never the staff index's text.
 
 The same analyzers as the staff index (portal/search/analysis.py): every word folded (`dat dai` finds
 `đất đai`), and the accented words once more as written, to rank the exact spelling first. It is kept by the
@@ -17,7 +17,7 @@ from whoosh.writing import CLEAR, LockError
 from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.outbox.worker import handles
-from portal.publication.answers import PUBLISHED, latest_replies, public_fields, published_complaints
+from portal.publication.answers import PUBLISHED, published_complaints
 from portal.publication.queue import TOPIC
 from portal.search import store
 from portal.search.analysis import accented_analyzer, folded_analyzer
@@ -97,18 +97,18 @@ def rebuild():
 
 
 def _add(writer, complaints):
-    replies = latest_replies([complaint.id for complaint in complaints])
     for complaint in complaints:
-        text = _text(complaint, replies.get(complaint.id, ""))
+        text = _text(complaint)
         writer.update_document(id=str(complaint.id), **{TEXT_FIELD: text, EXACT: text})
 
 
-def _text(complaint, reply):
-    """The public fields, the subject twice (a word of the subject weighs more), and the directory's names."""
-    subject, body, reply = public_fields(complaint, reply)
+def _text(complaint):
+    """The approved public version, the subject twice (a word of the subject weighs more), and the directory's
+    names."""
+    public = complaint.public_version
     names = [name for row in (complaint.category, complaint.ward, complaint.agency) if row is not None
              for name in (row.name_vi, row.name_en)]
-    return "\n".join([subject, subject, body, reply, *names])
+    return "\n".join([public.subject, public.subject, public.text, public.reply, *names])
 
 
 @contextmanager
