@@ -112,7 +112,7 @@ _SHIELDS = re.compile("|".join((
     r"(?<![\w/])\d{1,2}/\d{4}(?![\w/])",  # tháng 11/2026
     r"(?<![\w.])\d{1,2}\s?(?::|h|gio)\s?\d{2}(?!\d)",  # 10:30, 8h30, 14 giờ 15
     # amounts and quantities: 500.000 đồng, 2,5 triệu, 45 m2, 0,5 ha
-    r"(?<![\w.,])\d[\d.,]*\s*(?:dong|d|vnd|vnđ|trieu|ty|nghin|ngan|usd|%|m2|m3|m|km|ha|met|kg|tan|lit|ho|nguoi)"
+    r"(?<![\w.,/])\d[\d.,]*\s*(?:dong|d|vnd|vnđ|trieu|ty|nghin|ngan|usd|%|m2|m3|m|km|ha|met|kg|tan|lit|ho|nguoi)"
     r"(?![\w\-])",
     r"(?<![\w/])\d+(?:/\d{4})?/[a-z][a-z0-9\-]*",  # 30/2020/nd-cp, 766/qd-ttg, 136/2025/qh15, 1234/ubnd-dt
     r"\b(?:dieu|khoan|diem|chuong|muc|phu luc)\s+\d+[a-z]?\b",  # Điều 12, khoản 3
@@ -125,7 +125,7 @@ _SHIELDS = re.compile("|".join((
 # ---------------------------------------------------------------------------------------------------------------
 
 _UNIT = r"(?<![^\W\d_])(?:\d+|" + "|".join(sorted(words.DIGIT_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])"
-_PHONE_SEPARATOR = r"[\s.\-/,_()]*"
+_PHONE_SEPARATOR = r"[\s.\-–—/,_()]*"
 _PHONE_RUN = re.compile(rf"(?P<lead>\(?\s*(?:\+|cong\s)?\s*\(?\s*){_UNIT}(?:{_PHONE_SEPARATOR}{_UNIT})*")
 _UNIT_ONLY = re.compile(_UNIT)
 
@@ -166,6 +166,8 @@ def _phones_in(prepared, units, run):
 
 
 def _is_phone(digits, plus):
+    if not plus and re.fullmatch(r"01[2689]\d{8}", digits):  # an 11-digit mobile of before 2018, still written
+        return True
     if digits.startswith("0084"):
         digits, plus = digits[2:], True
     if (plus or digits.startswith("84")) and digits.startswith("840"):  # +84 (0) 912...
@@ -187,7 +189,7 @@ _TLD = "|".join(sorted(words.TLDS, key=len, reverse=True))
 _PROVIDERS = "|".join(sorted(words.MAIL_PROVIDERS, key=len, reverse=True))
 _EMAILS = re.compile(
     rf"[\w][\w.+\-]*\s*@\s*[\w\-]+(?:\.[\w\-]+)*(?:\s*\.\s*(?:{_TLD})(?!\w))*"  # with an @, however spaced
-    rf"|[\w][\w.+\-]*{_AT}(?:[\w\-]+{_DOT})+(?:{_TLD})(?![\w])"  # spelled out, up to a known ending
+    rf"|[\w][\w.+\-]*(?:{_DOT}[\w+\-]+)*{_AT}(?:[\w\-]+{_DOT})+(?:{_TLD})(?![\w])"  # spelled out, to a known end
     rf"|[\w][\w.+\-]*{_AT}(?:{_PROVIDERS})(?![\w])")  # "... a còng gmail"
 
 
@@ -206,8 +208,8 @@ _ID_CUES = (r"cccd|cmnd|cmt|can cuoc(?: cong dan)?|chung minh(?: nhan dan| thu)?
 _NOT_MONEY = r"(?!\s*(?:d|dong|vnd|vnđ|trieu|ty|nghin|ngan|usd)\b)"
 _IDS = re.compile("|".join((
     # after its name: "CCCD số 001 190 012 345", "STK: 1903 4567 8901 23", "mã số thuế 0101234567-001"
-    rf"\b(?:{_ID_CUES})\b[^\w\n]{{0,4}}(?:(?:so|la|cua toi|moi|cu|:)\W{{0,3}}){{0,3}}"
-    r"(?P<cued>[a-z]{0,3}\d(?:[\s.\-]?\d){5,})",
+    rf"\b(?:{_ID_CUES})\b[^\w\n]{{0,4}}(?:(?:so|la|cua toi|moi|cu|ca nhan|nhan tien|nhan|:)\W{{0,3}}){{0,3}}"
+    r"(?P<cued>[a-z]{0,3}\s?\d(?:[\s.\-]?\d){5,})",
     # 12 digits (CCCD), also grouped; 9 digits in one run (CMND: with dots they are money)
     rf"(?<![\w.,])(?:\d{{12}}|\d{{3}}(?:[\s.\-]\d{{3}}){{3}}|\d{{4}}(?:[\s.\-]\d{{4}}){{2}}|\d{{9}})(?!\w|[.,]\d){_NOT_MONEY}",
     # any other long run of digits: tax codes (0101234567-001), insurance and account numbers
@@ -246,33 +248,37 @@ def plates(prepared):
 _NUMBER = r"\d+[a-z]?(?:/\d+[a-z]?)*"
 _STREET_WORDS = r"pho|duong|ngo|ngach|hem|kiet|thon|xom|ap|to"
 _APARTMENT = (r"(?:\btang\s+\d{1,2}\s*,?\s*)?"
-              r"(?:\b(?:can ho|can)\s+(?:so\s+)?[a-z]{0,2}\.?\d{2,5}(?:[.\-]\d{2})?[a-z]?\b"
+              r"(?:\b(?:can ho|can)\s+(?:so\s+)?(?=[a-z0-9.\-]{3})[a-z]{0,2}\.?\d{1,4}[a-z]?\d{0,3}(?:[.\-]\d{2,4})?\b"
               r"|\bphong\s+(?:so\s+)?[a-z]{0,2}\.?\d{3,5}[a-z]?\b"
               r"|\bphong\s+(?:so\s+)?\d{1,2}(?=\s*,?\s*(?:tang|toa|nha)\b)"
-              r"|\bp\.?\s?\d{3,4}[a-z]?\b)"
+              r"|(?<!bien bao )\bp\.?\s?\d{3,4}[a-z]?\b)"
               r"(?:\s*,?\s*(?:tang\s+\d{1,2}|(?:toa(?: nha)?|nha|block)\s+(?:the\s+)?[a-z0-9.\-]+(?:\s+\d{1,2}\b)?))*")
 _ADDRESSES = re.compile("|".join((
     _APARTMENT,  # an apartment and its building: căn hộ P1205 tòa HH2, phòng 12 tầng 3 nhà C5, căn 1603 tòa Park 9
     r"\btoa(?: nha)?\s+[a-z]{1,3}\d{1,2}(?:[.\-]\d{1,2})?[a-z]?\b",  # tòa A2, tòa S1.02
     rf"\b(?:ngo|ngach|hem|kiet)\s+(?:so\s+)?{_NUMBER}\b",  # ngõ 12, ngách 3, hẻm 52/15
+    r"\btang\s+\d{1,2}(?=\s*,?\s*(?:so|nha|can|phong|ngo)\b)",  # tầng 3, số 27, ngõ 1
     rf"(?<![\w/.,]){_NUMBER}(?=\s+(?:ngo|ngach|hem|kiet)\s+\d)",  # 8 kiệt 28
     rf"\b(?:so nha|nha so|nha|can nha so|dia chi(?: so)?)\s*:?\s*{_NUMBER}\b",  # số nhà 25, nhà số 25
     rf"\bso\s+{_NUMBER}(?=\s*,?\s*(?:{_STREET_WORDS})\b)",  # số 7 ngõ 12
 )))
+# Words that fold like a lane's name: "Bính Ngọ 2026" is a year.
+_LANE_LOOKALIKE = re.compile(r"ng[ọóòỏ]\s|ngạch\s|hém\s|kiết\s")
 # A house number where a place is said ("ở số 40 Lò Đúc", "tại 37 Hàng Bồ"), before a street named in capitals.
 _AT_NUMBER = re.compile(rf"\b(?:tai|o|nha|truoc|canh|gan|doi dien|dia chi|den)\s*:?\s+(?P<number>(?:so\s+)?"
                         rf"{_NUMBER})\s+(?P<next>[^\W\d_]+)\s+[^\W\d_]")
-_NOT_STREETS = {"so", "ubnd", "bo", "phong", "cong", "ban", "cuc", "chi", "doi", "trung", "nam", "thang", "ngay",
-                "lan", "gio", "nguoi", "ho", "can", "tang", "ngo", "ngach", "hem", "kiet", "pho", "duong"}
+_NOT_STREETS = {"so", "ubnd", "hdnd", "bo", "phong", "cong", "ban", "cuc", "chi", "toa", "vien", "truong", "thang",
+                "ngay", "lan", "gio", "ngo", "ngach", "hem", "kiet", "pho", "duong", "quyet", "nghi", "thong", "ke"}
 # A house number before a street whose name is written with a capital ("25 phố Hàng Bài", "15B/3 Hàng Bông").
-_BEFORE_STREET = re.compile(rf"(?<![\w/.,\-]){_NUMBER}(?![\w/])(?=\s*,?\s*(?:(?:pho|duong)\s+)?(?P<next>\w))")
-_DATE_WORDS = re.compile(r"(?:ngay|hom|thang|tu|den|truoc|sau|luc|nam|so|dieu|khoan|quyet dinh|cong van)\s*$")
+_BEFORE_STREET = re.compile(rf"(?<![\w/.,\-])(?:so\s+)?{_NUMBER}(?![\w/])(?=\s*,?\s*(?:(?:pho|duong)\s+)?(?P<next>\w))")
+_DATE_WORDS = re.compile(r"(?:ngay|hom|thang|tu|den|truoc|sau|luc|nam|dieu|khoan|quyet dinh|cong van)\s*$")
 
 
 def addresses(prepared):
     folded = prepared.folded
     for match in _ADDRESSES.finditer(folded):
-        yield prepared.span("address", match.start(), match.end())
+        if not _LANE_LOOKALIKE.match(prepared.lowered, match.start()):
+            yield prepared.span("address", match.start(), match.end())
     for match in _AT_NUMBER.finditer(folded):
         if prepared.capitalised_at(match.start("next")) and match.group("next") not in _NOT_STREETS:
             span = prepared.span("address", match.start("number"), match.end("number"))
@@ -281,7 +287,8 @@ def addresses(prepared):
     for match in _BEFORE_STREET.finditer(folded):
         after = folded[match.end():match.end() + 12]
         street_named = re.match(r"\s*,?\s*(?:pho|duong)\s", after) or "/" in match.group()
-        if not (street_named and prepared.capitalised_at(match.start("next"))):
+        if not (street_named and prepared.capitalised_at(match.start("next"))) or \
+                folded[match.start("next"):].split(" ", 1)[0] in _NOT_STREETS:
             continue
         if _DATE_WORDS.search(folded[max(0, match.start() - 14):match.start()]):
             continue
@@ -319,7 +326,7 @@ def codes(prepared):
 # ---------------------------------------------------------------------------------------------------------------
 
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-_CAPITALISED = rf"[{_UPPER}][^\W\d_]*"
+_CAPITALISED = rf"[{_UPPER}][^\W\d_]*(?:'[^\W\d_]+)?"
 _CAPITALISED_RUNS = re.compile(rf"(?<![^\W\d_]){_CAPITALISED}(?:[ \t]+{_CAPITALISED})*")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -332,9 +339,10 @@ class _Words:
         self.weak = {convert(w) for w in words.WEAK_SURNAMES}
         self.middle = {convert(w) for w in words.MIDDLE_NAMES}
         self.after = {convert(w) for w in words.AFTER_NAMES}
+        self.titles = {convert(w) for w in words.TITLE_WORDS}
         honorifics = "|".join(re.escape(convert(h)) for h in sorted(words.HONORIFICS, key=len, reverse=True))
         self.honorific_names = re.compile(
-            rf"(?<![^\W\d_])(?i:{honorifics})\s+(?P<name>{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,3}})")
+            rf"(?<!\w)(?i:{honorifics})\s+(?P<name>{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,3}})")
         surnames = "|".join(sorted({convert(w) for w in words.LOWER_CASE_SURNAMES}, key=len, reverse=True))
         middles = "|".join(sorted({convert(w) for w in words.LOWER_CASE_MIDDLE_NAMES}, key=len, reverse=True))
         self.lower_names = re.compile(rf"(?<![^\W\d_])(?:{surnames}) (?:{middles})(?: [^\W\d_]+){{1,2}}")
@@ -351,7 +359,7 @@ def _vocabulary(folded):
 
 
 _NAME_CUES = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(words.NAME_CUES, key=len, reverse=True))
-                        + r")\s*:?\s*(?P<name>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,3})")
+                        + r")\s*:?\s*(?=(?P<name>[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,3}))")
 
 
 def names(prepared):
@@ -363,6 +371,8 @@ def names(prepared):
         for run in _CAPITALISED_RUNS.finditer(prepared.plain):
             yield from _names_in_run(prepared, vocabulary, run)
     for match in vocabulary.lower_names.finditer(prepared.lowered):
+        if not prepared.shouting and prepared.text[prepared.plain_origin[match.start()]].isupper():
+            continue  # a capitalised name is read, and ended, by its capitals
         found = match.group().split()
         while found and found[-1] in vocabulary.after:
             found.pop()
@@ -408,7 +418,7 @@ def _cued_name(prepared, vocabulary, match):
     for word in re.finditer(r"[^\W\d_]+", match.group("name")):
         start, end = match.start("name") + word.start(), match.start("name") + word.end()
         original = prepared.text[prepared.folded_origin[start]:prepared.folded_origin[end - 1] + 1]
-        if not taken and word.group() in words.TITLE_WORDS:
+        if not taken and prepared.key(original) in _vocabulary(prepared.accentless).titles:
             return
         if not (prepared.capitalised_at(start) or prepared.key(original) in vocabulary.strong
                 or (taken and not prepared.shouting and not prepared.capitalised_at(taken[0][0])

@@ -23,7 +23,8 @@ WEAK_SURNAMES = {
     "hà", "mai", "lâm", "kim", "tô", "tôn", "vi", "lò", "cù", "khổng", "ông", "đàm", "mạnh", "quan", "giang",
     "tăng", "tiết", "ứng", "yên", "đồng", "thân", "phí", "nhữ", "hồ", "cao", "văn", "la", "lã", "từ", "thái",
     "chu", "phó", "tạ", "đào", "lục", "âu", "bạch", "viên", "ninh", "giáp", "mạc", "tống", "ưng", "cấn", "bế",
-    "sầm", "mẫn", "lỗ", "quản", "hàn", "thiều", "công", "châu", "biện", "ngọ", "đổng", "văng", "mã",
+    "sầm", "mẫn", "lỗ", "quản", "hàn", "thiều", "công", "châu", "biện", "đổng", "văng", "mã", "chử", "âu dương",
+    "hờ", "giàng", "sùng", "vàng", "thào", "lý", "h'",
 }
 
 # Middle names: a family name with one of them after it is a full name even in lower case ("nguyễn văn an").
@@ -43,10 +44,11 @@ NOT_NAMES = {"phan van"}
 # Honorifics before a person's name, as written (with diacritics: "Ba Đình" is a place, "bà Lan" a person); in a
 # text typed without any diacritic, their folded forms.
 HONORIFICS = ("ông", "bà", "anh", "chị", "cô", "chú", "em", "cháu", "cụ", "bác", "dì", "thím", "mợ", "cậu",
-              "ông/bà", "bà/ông", "o")
+              "ông/bà", "bà/ông", "o", "bé", "a", "e", "c", "cj", "chj", "bạn")
 
 # Words after which a person's name follows ("tôi là ...", "họ tên: ..."), folded.
-NAME_CUES = ("toi la", "ten toi la", "toi ten la", "toi ten", "ho ten", "ho va ten", "ho, ten", "nguoi gui",
+NAME_CUES = ("toi la", "e la", "chau la", "minh la", "to la", "con la", "anh la", "chi la", "ten em la", "em ten",
+             "e ten", "ten toi la", "toi ten la", "toi ten", "ho ten", "ho va ten", "ho, ten", "nguoi gui",
              "nguoi phan anh", "nguoi kien nghi", "nguoi to cao", "nguoi lam don", "nguoi viet don",
              "minh la", "em la", "toi ten la", "cong dan", "ong ba", "nguoi dai dien", "dai dien",
              "vo toi la", "chong toi la", "con toi la", "me toi la", "bo toi la", "chu ho la", "chu ho",
@@ -76,13 +78,15 @@ AMBIGUOUS_FOLDED_CUES = {"cua", "cho", "ho", "cau", "den", "dinh", "cung", "ga",
 # After "dân phố" comes a person ("tổ trưởng dân phố Trịnh Văn Quang"), not a street.
 NOT_PLACE_CUES = ("dân phố", "dan pho")
 
-# First words of an official's position or a group: "Tôi là Chủ tịch...", "tôi là người dân..." name no person.
-TITLE_WORDS = {"chu", "pho", "giam", "truong", "can", "chuyen", "cong", "nhan", "thanh", "ke", "van", "doan",
-               "bi", "uy", "dai", "to", "thu", "chanh", "tong", "cuc", "vu", "so", "ban", "ubnd", "hdnd",
-               "phong", "nguoi", "dan", "ho", "gia", "cu", "hoc", "sinh", "giao", "bac", "y", "ky", "luat"}
+# First words of an official's position or a group, as written: "Tôi là Chủ tịch...", "tôi là người dân..." name
+# no person ("Hờ A Dính" is one).
+TITLE_WORDS = {"chủ", "phó", "giám", "trưởng", "cán", "chuyên", "công", "nhân", "thanh", "kế", "văn", "đoàn", "bí",
+               "ủy", "đại", "tổ", "thư", "chánh", "tổng", "cục", "vụ", "sở", "ban", "ubnd", "hđnd", "phòng", "người",
+               "dân", "hộ", "gia", "cư", "học", "sinh", "giáo", "y", "kỹ", "luật", "giáo viên", "bác sĩ", "nhà"}
 
-# Places named like people (besides the wards and communes of the directory's data).
+# Places and figures named like people (besides the wards and communes of the directory's data).
 PLACES = (
+    "Ông Công", "Ông Táo", "Táo Quân", "chị Hằng", "Thánh Gióng", "Bà Chúa Kho", "Ông Địa", "Bà Chúa Xứ",
     "Hà Nội", "Hà Đông", "Hà Giang", "Hà Tĩnh", "Hà Nam", "Hoàng Mai", "Hoàng Liệt", "Hoàng Hoa Thám",
     "Lê Đại Hành", "Hai Bà Trưng", "Bà Triệu", "Bà Rịa", "Bà Đen", "Bà Chiểu", "Bà Huyện Thanh Quan",
     "Ông Ích Khiêm", "Cô Tô", "Cô Giang", "Cô Bắc", "Mai Dịch", "Mai Động", "Mai Hương", "Trần Hưng Đạo",

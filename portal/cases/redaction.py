@@ -203,10 +203,14 @@ def _digit_run(number):
 
 
 def _without_overlaps(spans):
-    """Keep the first of overlapping spans in the order they were found (what is known first), then sort by
-    position."""
+    """Keep the first of overlapping spans in the order they were found (what is known first), or their union when
+    they are of one kind; then sort by position."""
     kept = []
     for span in spans:
-        if all(not span.overlaps(other) for other in kept):
+        overlapping = [other for other in kept if span.overlaps(other)]
+        if not overlapping:
             kept.append(span)
+        elif len(overlapping) == 1 and overlapping[0].kind == span.kind:
+            other = overlapping[0]
+            kept[kept.index(other)] = Span(other.kind, min(other.start, span.start), max(other.end, span.end))
     return sorted(kept, key=lambda span: span.start)
