@@ -18,7 +18,8 @@ from portal.figures.upkeep import rebuild_figures
 from portal.history import first_broken_link
 from portal.jobs import scheduled_jobs
 from portal.open311.cli import apikey_cli
-from portal.outbox.models import FAILED, PENDING, OutboxMessage
+from portal.outbox.models import DISCARDED, FAILED, PENDING, OutboxMessage
+from portal.outbox.sealing import without_sealed
 from portal.outbox.worker import run_forever, run_once
 from portal.reports.cli import report_cli
 from portal.search.cli import search_cli
@@ -71,6 +72,16 @@ def outbox_retry():
                                 .values(status=PENDING, available_at=utcnow(), locked_until=None))
     db.session.commit()
     click.echo(f"{result.rowcount} message(s) queued again")
+
+
+@outbox_cli.cli.command("discard")
+def outbox_discard():
+    """Give up for good the messages that failed for good (once handled another way): their sealed content goes."""
+    failed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)).all()
+    for message in failed:
+        message.status, message.payload = DISCARDED, without_sealed(message.payload)
+    db.session.commit()
+    click.echo(f"{len(failed)} message(s) discarded")
 
 
 user_cli = Blueprint("user", __name__, cli_group="user")

@@ -1,6 +1,7 @@
 """Filling in the real filing form, as a resident's browser would."""
 import io
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 from PIL import Image
 from sqlalchemy import select
@@ -66,10 +67,14 @@ def demo_data(runner, n, seed, now):
 
 
 def queued_emails():
-    """The emails waiting in (or sent from) the outbox, oldest first."""
+    """The emails in the outbox, oldest first, each with its `payload` unsealed as the worker reads it (a sent one
+    keeps nothing but which email it was)."""
     from portal.outbox.models import OutboxMessage
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")
-                              .order_by(OutboxMessage.id)).all()
+    from portal.outbox.sealing import SEALED, unseal
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email").order_by(OutboxMessage.id))
+    return [SimpleNamespace(id=row.id, status=row.status, row=row,
+                            payload=unseal(row.payload[SEALED]) if SEALED in row.payload else row.payload)
+            for row in rows]
 
 
 def approve_publication(app, code, reviewer_id, **edits):
@@ -85,3 +90,18 @@ def approve_publication(app, code, reviewer_id, **edits):
             approve(complaint, db.session.get(User, reviewer_id), version=complaint.version,
                     **{**machine_version(complaint), **edits})
             db.session.commit()
+
+
+def delivered_emails(smtp_server):
+    """The emails the SMTP server received, as {to, subject, text, html}, oldest first (the outbox keeps none of a
+    sent one's content)."""
+    from email import message_from_bytes
+    from email.header import decode_header, make_header
+    found = []
+    for envelope in smtp_server.mailbox.messages:
+        message = message_from_bytes(envelope.content)
+        parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
+                 if part.get_content_type() in ("text/plain", "text/html")}
+        found.append({"to": envelope.rcpt_tos[0], "subject": str(make_header(decode_header(message["Subject"]))),
+                      "text": parts.get("text/plain", ""), "html": parts.get("text/html", "")})
+    return found

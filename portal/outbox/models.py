@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.extensions import db
 from portal.timeutil import UTCDateTime, utcnow
 
-PENDING, DONE, FAILED = "pending", "done", "failed"
+PENDING, DONE, FAILED, DISCARDED = "pending", "done", "failed", "discarded"
 
 
 class OutboxMessage(db.Model):

@@ -13,10 +13,12 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 
+from portal.cases.redaction import redact
 from portal.database import read_only
 from portal.domain.deadlines import forget_calendar
 from portal.extensions import db
 from portal.outbox.models import DONE, FAILED, PENDING, OutboxMessage, WorkerBeat
+from portal.outbox.sealing import without_sealed
 from portal.timeutil import utcnow
 
 LEASE = timedelta(minutes=5)
@@ -109,12 +111,14 @@ def _record(messages, outcome):
 
 def _done(message):
     message.status, message.done_at, message.locked_until = DONE, utcnow(), None
+    message.payload = without_sealed(message.payload)  # nothing personal outlives its use
 
 
 def _failed(message, error, give_up):
-    current_app.logger.warning("outbox %s (%s) failed: %s", message.id, message.topic, error)
+    reported = redact(f"{type(error).__name__}: {error}", public=True)  # a mail server names the address
+    current_app.logger.warning("outbox %s (%s) failed: %s", message.id, message.topic, reported)
     message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.last_error = reported[:2000]
     message.locked_until = None
     if give_up:
         message.status = FAILED
