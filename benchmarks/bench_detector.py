@@ -4,7 +4,7 @@ against the targets, and its time per line beside a baseline measured in the sam
 (portal.domain.text.fold), the least any reading of them costs."""
 import time
 
-from portal.cases.redaction import Known, personal_spans
+from portal.cases.redaction import PUBLIC, Known, personal_spans
 from portal.domain.text import fold
 from tests.corpora import corpus, precision, recall
 
@@ -22,7 +22,7 @@ def run():
         print(f"     taken {taken}: {line}")
     lines = corpus("personal_data.txt") + corpus("ordinary_text.txt")
     baseline = _per_line(lines, fold)
-    detection = _per_line(lines, lambda text: personal_spans(text, Known(), public=True))
+    detection = _per_line(lines, lambda text: personal_spans(text, Known(), PUBLIC))
     print(f"   detection per line {detection * 1e6:10.1f} µs   {detection / baseline:8.1f}x baseline "
           "(folding the line)")
 

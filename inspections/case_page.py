@@ -63,6 +63,8 @@ def build_forms(user, complaint, failed=None, canned=None):
             _prefill(name, form, complaint, canned)
         if name == "note" and not may_keep_confidential(user, complaint):
             del form.share_with_agency
+        if name == "accept" and complaint.kind != Kind.TO_CAO.value:
+            del form.redacted_copies, form.copies_looked_at
         _load_choices(form, complaint)
         if hasattr(form, "version"):
             form.version.data = complaint.version

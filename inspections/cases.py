@@ -126,7 +126,9 @@ def accept(complaint):
         category=by_code(Category, form.category.data), problem_type=by_code(ProblemType, form.problem_type.data),
         ward=by_code(Ward, form.ward.data), kind=form.kind.data, complex_case=form.complex_case.data,
         redacted_title=form.redacted_title.data, redacted_description=form.redacted_description.data,
-        shared_files=_ids(request.form.getlist("share_file"))), _("Accepted and sent to the agency."))
+        shared_files=_ids(request.form.getlist("share_file")), looked_at=_ids(request.form.getlist("looked_at")),
+        redacted_copies=_staff_files("redacted_copies"), copies_looked_at=bool(request.form.get("copies_looked_at"))),
+        _("Accepted and sent to the agency."))
 
 
 def _ids(values):
@@ -241,7 +243,12 @@ def answer(complaint):
 
 
 def _evidence():
-    files, errors = store_staff_files(request.files.getlist("files"))
+    return _staff_files("files")
+
+
+def _staff_files(field):
+    """The files sent in `field`, checked and stored; a refused one is the operation's refusal."""
+    files, errors = store_staff_files(request.files.getlist(field))
     if errors:
         raise CaseError(" ".join(str(error) for error in errors))
     return files

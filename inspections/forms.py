@@ -25,7 +25,13 @@ class AcceptForm(CaseForm):
     redacted_description = TextAreaField(
         _l("Text the agency will see"), filters=TRIMMED,
         description=_l("Remove the denouncer's name, address, contact and anything else that could identify them."))
-    shared_files = HiddenField()  # ticked attachment ids, read from the request (checkboxes)
+    shared_files = HiddenField()  # ticked attachment ids, read from the request (checkboxes), and those looked at
+    redacted_copies = MultipleFileField(
+        _l("Redacted copies for the agency"),
+        description=_l("A file that names the denouncer is not shared: upload a copy with the identity removed "
+                       "(blacked out, or retyped), which the agency receives instead."))
+    copies_looked_at = BooleanField(_l("I have looked at the copies: no face, name, signature or document in them "
+                                       "shows who the denouncer is"))
 
 
 class RejectForm(CaseForm):

@@ -168,9 +168,10 @@ def case_path(code):
 
 
 def accept_as_intake(intake, code, file_id, **edits):
-    """Intake opens the case, leaves the accept form as suggested (changed only by `edits`), shares the PDF."""
+    """Intake opens the case, leaves the accept form as suggested (changed only by `edits`), shares the PDF (a
+    page with no text: intake has looked at it)."""
     fields = form_on(intake.get(case_path(code)), "/accept")
-    fields.update({"agency": ["SNNMT"], "share_file": [str(file_id)], **edits})
+    fields.update({"agency": ["SNNMT"], "share_file": [str(file_id)], "looked_at": [str(file_id)], **edits})
     return intake.post(f"{case_path(code)}/accept", data=fields)
 
 

@@ -4,7 +4,7 @@ spelled the ways people write it (recall) and leaves ordinary complaint text who
 import pytest
 
 from benchmarks.bench_detector import PRECISION_TARGET, RECALL_TARGET
-from portal.cases.redaction import MARKER, redact
+from portal.cases.redaction import MARKER, PUBLIC, redact
 from tests.corpora import corpus, precision, recall
 
 
@@ -34,4 +34,4 @@ def test_precision_on_ordinary_text():
     ("Hồ sơ 000.00.12.H26-251201-0001 chưa có kết quả.", "Hồ sơ [đã che] chưa có kết quả."),
 ])
 def test_what_the_probes_found_is_removed(written, left):
-    assert redact(written, public=True) == left and "@" not in redact(written, public=True).replace(MARKER, "")
+    assert redact(written, scope=PUBLIC) == left and "@" not in redact(written, scope=PUBLIC).replace(MARKER, "")

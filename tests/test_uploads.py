@@ -26,6 +26,8 @@ GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 HANOI_GPS = {1: "N", 2: (21.0, 1.0, 42.0), 3: "E", 4: (105.0, 51.0, 17.0)}
 
+NOT_A_DOCUMENT = b"\x00\x01hello"  # neither a photo, a document nor text (text holds no control bytes)
+
 
 # --- helpers ------------------------------------------------------------------
 
@@ -380,7 +382,7 @@ def test_original_name_in_result_is_sanitised():
 
 def test_message_outside_app_context_is_english_text():
     with pytest.raises(UploadRejected) as caught:
-        clean_upload(b"hello", "notes.txt")
+        clean_upload(NOT_A_DOCUMENT, "notes.txt")
 
     assert str(caught.value) == str(caught.value.message)
     assert str(caught.value.message).startswith("“notes.txt” is not a photo")
@@ -389,8 +391,10 @@ def test_message_outside_app_context_is_english_text():
 def test_message_is_translated_lazily_when_shown(monkeypatch):
     catalog = Catalog(locale="vi")
     catalog.add(
-        "“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document. Please choose a different file.",
-        "“%(name)s” không phải là ảnh (JPEG, PNG, WebP) hay tài liệu PDF. Vui lòng chọn tệp khác.",
+        "“%(name)s” is not a photo (JPEG, PNG, WebP), a PDF or Word (DOCX) document, or plain text. Please choose a "
+        "different file.",
+        "“%(name)s” không phải là ảnh (JPEG, PNG, WebP), tài liệu PDF hoặc Word (DOCX), hay văn bản thuần. Vui lòng "
+        "chọn tệp khác.",
     )
     mo = io.BytesIO()
     write_mo(mo, catalog)
@@ -401,7 +405,7 @@ def test_message_is_translated_lazily_when_shown(monkeypatch):
         Domain, "get_translations", lambda self: vietnamese if has_request_context() else NullTranslations()
     )
     with pytest.raises(UploadRejected) as caught:  # raised outside any app context
-        clean_upload(b"hello", "notes.txt")
+        clean_upload(NOT_A_DOCUMENT, "notes.txt")
     assert str(caught.value.message).startswith("“notes.txt” is not a photo")
     app = Flask(__name__)
     Babel(app, locale_selector=lambda: "vi")
@@ -414,7 +418,7 @@ def test_message_is_translated_lazily_when_shown(monkeypatch):
 
 def test_file_name_in_message_is_escaped_in_html():
     with pytest.raises(UploadRejected) as caught:
-        clean_upload(b"hello", "<img src=x onerror=alert(1)>.jpg")
+        clean_upload(NOT_A_DOCUMENT, "<img src=x onerror=alert(1)>.jpg")
 
     html = str(escape(caught.value.message))
 

@@ -1,19 +1,23 @@
-"""A case's files as the agency of a tố cáo receives them: under a neutral name, and PDFs without the metadata
-where a word processor writes its user's name, phone and email (/Author, /Title, /Subject, XMP).
+"""A case's files as the agency of a tố cáo receives them: under a neutral name, and documents without the
+metadata where a word processor writes its user's name, phone and email (a PDF's /Author, /Title, /Subject and
+XMP; a Word document's properties, reviewers and the authors of its comments and tracked changes).
 
 Photos need nothing here: every photo is re-encoded from its pixels when it is uploaded, which drops EXIF and
-XMP. The original file stays, untouched, for intake and inspectors; the agency's copy of a PDF is made once, on
-first download, and kept beside it."""
+XMP. The original file stays, untouched, for intake and inspectors; the agency's copy of a document is made once,
+on first download, and kept beside it."""
 import io
 import logging
 import os
+import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
 import pikepdf
+from lxml import etree
 
 from portal.cases.visibility import case_view, is_secret_identity, sees_original_text
 from portal.complaints.attachments import path_of
+from portal.complaints.uploads import DOCX
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +64,16 @@ def served_file(user, attachment):
 
 
 def agency_copy(attachment):
-    """The path of the file the agency receives: for a PDF a copy without metadata, made on first use."""
+    """The path of the file the agency receives: for a document a copy without metadata, made on first use."""
     original = path_of(attachment)
-    if attachment.mime != PDF:
+    clean = {PDF: without_metadata, DOCX: docx_without_metadata}.get(attachment.mime)
+    if clean is None:
         return original
-    copy = original.with_name(original.stem + ".agency.pdf")
+    copy = original.with_name(original.stem + ".agency" + original.suffix)
     if not copy.exists():
         try:
-            cleaned = without_metadata(original.read_bytes())
-        except pikepdf.PdfError as error:
+            cleaned = clean(original.read_bytes())
+        except (pikepdf.PdfError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
             log.warning("cannot make the agency's copy of attachment %s: %s", attachment.id, error)
             raise NotShareable from error
         temporary = copy.with_suffix(".part")
@@ -106,3 +111,37 @@ def _drop_embedded_files(pdf):
     names = pdf.Root.get("/Names")
     if names is not None and "/EmbeddedFiles" in names:
         del names["/EmbeddedFiles"]
+
+
+# A Word document's parts that describe its author and reviewers, and the attributes naming who wrote a comment
+# or a tracked change, and when.
+_DOCX_PEOPLE_PARTS = {"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml", "word/people.xml"}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_PEOPLE_ATTRIBUTES = (f"{_W}author", f"{_W}initials", f"{_W}date")
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def docx_without_metadata(data):
+    """The DOCX `data` rewritten without its properties and people, and without who wrote each comment and
+    tracked change; the text is kept as it is."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for part in original.infolist():
+            if part.filename in _DOCX_PEOPLE_PARTS:
+                continue
+            content = original.read(part)
+            if part.filename.endswith((".xml", ".rels")):
+                content = _without_people(content)
+            copy.writestr(part.filename, content)
+    return out.getvalue()
+
+
+def _without_people(xml):
+    root = etree.fromstring(xml, _SAFE_XML)
+    for element in list(root.iter()):
+        for attribute in _DOCX_PEOPLE_ATTRIBUTES:
+            element.attrib.pop(attribute, None)
+        target = element.get("Target") or element.get("PartName") or ""
+        if target.lstrip("/") in _DOCX_PEOPLE_PARTS or target in ("people.xml", "../docProps/core.xml"):
+            element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

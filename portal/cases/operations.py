@@ -8,6 +8,7 @@ from portal.cases import notify
 from portal.cases.leadership import official_leads
 from portal.cases.models import APPROVED, PENDING, REFUSED, ExtensionRequest
 from portal.cases.redaction import MARKER, identity_left
+from portal.cases.sharing import refuse_unshareable
 from portal.cases.visibility import can_reveal_identity, is_secret_identity
 from portal.cases.workflow import CaseError, check_version, move
 from portal.domain.deadlines import clock_for, work_calendar
@@ -33,8 +34,11 @@ def actor(user):
 
 
 def accept(complaint, user, *, version, agency, category, problem_type, ward=None, kind=None,
-           complex_case=False, redacted_title=None, redacted_description=None, shared_files=()):
-    """Intake accepts a new submission, with its classification and the agency that will handle it."""
+           complex_case=False, redacted_title=None, redacted_description=None, shared_files=(), looked_at=(),
+           redacted_copies=(), copies_looked_at=False):
+    """Intake accepts a new submission, with its classification and the agency that will handle it. For a tố
+    cáo, `shared_files` are the ids of the filer's files the agency may see (`looked_at`: those whose pictures
+    intake confirmed show no identity), and `redacted_copies` files intake made for the agency instead."""
     check_version(complaint, version)
     _refuse_partial_agency(complaint, agency)
     if is_secret_identity(complaint) and (kind or complaint.kind) != complaint.kind:
@@ -44,14 +48,17 @@ def accept(complaint, user, *, version, agency, category, problem_type, ward=Non
     changes = _classify(complaint, kind=kind or complaint.kind, category=category, problem_type=problem_type,
                         ward=ward)
     if complaint.kind == Kind.TO_CAO.value:
-        _protect_denouncer(complaint, redacted_title, redacted_description, shared_files)
+        _protect_denouncer(complaint, redacted_title, redacted_description, shared_files, looked_at)
+        for copy in redacted_copies:
+            refuse_unshareable(complaint, copy, copies_looked_at)
     move(complaint, Status.ASSIGNED)
     now = utcnow()
     complaint.accepted_at, complaint.complex_case = now, bool(complex_case)
     complaint.resolve_due_at = resolution_deadline(complaint, now)
     complaint.routing_kept = agency.id == complaint.suggested_agency_id
     complaint.agency = agency
-    record_event(complaint, "accepted", actor=actor(user), public=True, data={"changes": changes})
+    accepted = record_event(complaint, "accepted", actor=actor(user), public=True, data={"changes": changes})
+    _attach(complaint, accepted, redacted_copies)
     record_event(complaint, "assigned", actor=actor(user), public=True,
                  data={"agency": agency.code, "suggested": complaint.suggested_agency.code
                        if complaint.suggested_agency else None, "kept": complaint.routing_kept})
@@ -74,7 +81,7 @@ def _code(value):
     return getattr(value, "code", value)
 
 
-def _protect_denouncer(complaint, title, description, shared_files):
+def _protect_denouncer(complaint, title, description, shared_files, looked_at):
     if not (title and description):
         raise CaseError(_l("A denunciation goes to the agency only as a redacted text: please fill in the "
                            "subject and the text the agency will see, without anything that identifies the "
@@ -82,8 +89,10 @@ def _protect_denouncer(complaint, title, description, shared_files):
     _refuse_identity(complaint, _l("The subject the agency will see"), title)
     _refuse_identity(complaint, _l("The text the agency will see"), description)
     complaint.redacted_title, complaint.redacted_description = title, description
-    shared = set(shared_files)
+    shared, looked_at = set(shared_files), set(looked_at)
     for attachment in complaint.attachments:
+        if attachment.id in shared:
+            refuse_unshareable(complaint, attachment, attachment.id in looked_at)
         attachment.shared_with_agency = attachment.id in shared
 
 

@@ -2,10 +2,12 @@
 machine's suggestions and the server's refusals, so that what a form removes and what the server refuses cannot
 drift apart.
 
-Two readers, two scopes:
-- the agency handling a tố cáo (AGENCY): what identifies the denouncer (their name, phone, email, address, tax
-  code, organisation, the code of their own dossier) and any identity or account number; the official denounced
-  keeps their name, even one the denouncer shares in part ("Nguyễn Văn An" must not hide "Trần Văn An");
+Three readers, three scopes:
+- the agency handling a tố cáo (AGENCY), in the texts intake passes on: what identifies the denouncer (their
+  name, phone, email, address, tax code, organisation, the code of their own dossier) and any identity or account
+  number; the official denounced keeps their name, even one the denouncer shares in part ("Nguyễn Văn An" must
+  not hide "Trần Văn An");
+- the same agency, in a file it would receive (SHARED_FILE): anything that identifies anybody, but the official;
 - the public (PUBLIC): anything that identifies anybody, whoever it belongs to and however it is written (names,
   phones, emails, addresses, plates, identity and account numbers, dossier and case codes, the official's name).
 
@@ -45,9 +47,22 @@ PUBLIC_ITEMS = {
     "tax_code": _l("an identity, passport, insurance, tax or bank account number"),
     "dossier": _l("a dossier or case code"),
 }
-# Whoever's they are, in either scope: an agency has no use for a number that identifies a person.
-# (finder, whether only for the public): an agency has no use for a number that identifies a person either. In
-# this order: where two overlap, the first found keeps it (a dossier code is no phone number).
+
+
+@dataclass(frozen=True)
+class Scope:
+    everybody: bool  # anybody's data in every form, or only the denouncer's and the numbers that name a person
+    official: bool  # whether the official concerned's name is personal data here
+    items: dict  # what each kind is called in a refusal, in the order they are reported
+
+
+AGENCY = Scope(everybody=False, official=False, items=AGENCY_ITEMS)
+SHARED_FILE = Scope(everybody=True, official=False, items=PUBLIC_ITEMS)
+PUBLIC = Scope(everybody=True, official=True, items=PUBLIC_ITEMS)
+
+# (finder, whether it reads anybody's data): whoever's they are, an agency has no use for an email or a number
+# that names a person either. In this order: where two overlap, the first found keeps it (a dossier code is no
+# phone number).
 _FINDERS = ((detection.codes, True), (detection.emails, False), (detection.phones, True), (detection.plates, True),
             (detection.id_numbers, False), (detection.addresses, True), (detection.names, True))
 
@@ -62,31 +77,29 @@ class Known:
     codes: tuple = field(default=())
 
 
-def personal_spans(text, known, public=False):
-    """The places in `text` (NFC) holding personal data, without overlaps, in the order they occur."""
+def personal_spans(text, known, scope=AGENCY):
+    """The places in `text` (NFC) holding personal data in `scope`, without overlaps, in the order they occur."""
     prepared = Prepared(text)
-    found = [*_known_spans(prepared, known, public)]
-    for finder, public_only in _FINDERS:
-        if public or not public_only:
+    found = [*_known_spans(prepared, known, scope.official)]
+    for finder, anybodys in _FINDERS:
+        if scope.everybody or not anybodys:
             found.extend(finder(prepared))
-    kept = [span for span in _without_overlaps(found) if span.kind != "official" or public]
+    kept = [span for span in _without_overlaps(found) if span.kind != "official" or scope.official]
     return _joined(kept, prepared.text)
 
 
-def redact(text, filer=None, official="", dossier="", *, public=False, codes=()):
-    """`text` with every item of personal data replaced by a neutral marker."""
+def redact(text, filer=None, official="", dossier="", *, scope=AGENCY, codes=()):
+    """`text` with every item of personal data in `scope` replaced by a neutral marker."""
     prepared_text = Prepared(text).text
-    spans = personal_spans(prepared_text, Known(filer, official or "", dossier or "", tuple(codes)), public)
+    spans = personal_spans(prepared_text, Known(filer, official or "", dossier or "", tuple(codes)), scope)
     return _replaced(prepared_text, spans)
 
 
-def identity_left(text, filer=None, official="", dossier="", *, public=False, codes=()):
-    """The names of the kinds of personal data still in `text`, in the order of the scope's items."""
-    items = PUBLIC_ITEMS if public else AGENCY_ITEMS
-    kinds = {span.kind for span in personal_spans(text or "", Known(filer, official or "", dossier or "",
-                                                                    tuple(codes)), public)}
-    labels = [label for kind, label in items.items() if kind in kinds]
-    return list(dict.fromkeys(labels))
+def identity_left(text, filer=None, official="", dossier="", *, scope=AGENCY, codes=()):
+    """The names of the kinds of personal data in `scope` still in `text`, in the order of the scope's items."""
+    known = Known(filer, official or "", dossier or "", tuple(codes))
+    kinds = {span.kind for span in personal_spans(text or "", known, scope)}
+    return list(dict.fromkeys(label for kind, label in scope.items.items() if kind in kinds))
 
 
 def _replaced(text, spans):
@@ -120,11 +133,11 @@ _TAX_CODE = r"(?:\bmst|\bma so thue)\W{0,4}(\d{10}(?:\W?\d{3})?)(?!\d)"
 _HOUSE_WORDS = {"so", "nha", "can", "ho", "phong"}
 
 
-def _known_spans(prepared, known, public):
+def _known_spans(prepared, known, official_is_personal):
     """The filer's details, the official (kind "official", dropped in the agency's scope, where it only keeps the
     denouncer's patterns off the accused's name), the dossier and the case's codes."""
     patterns = [("official", _words(_person(known.official)))]
-    if public:
+    if official_is_personal:
         patterns += [("official", _words(part)) for part in _names(_person(known.official))]
     patterns += _filer_patterns(known.filer)
     if known.dossier and known.dossier.strip():

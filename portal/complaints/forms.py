@@ -54,8 +54,8 @@ class ComplaintForm(PortalForm):
         Length(min=20, max=10000,
                message=_l("Please describe what happened in 20 to 10,000 characters: when, where, who."))])
     attachments = MultipleFileField(_l("Photos or documents"),
-                                    description=_l("Up to 5 files: JPEG, PNG, WebP photos or PDF; "
-                                                   "10 MB each, 25 MB in total."))
+                                    description=_l("Up to 5 files: JPEG, PNG, WebP photos, PDF or Word (DOCX) "
+                                                   "documents, or plain text; 10 MB each, 25 MB in total."))
 
     anonymous = BooleanField(_l("Send without my name (reports only; you will not get a personal reply)"))
     filer_type = RadioField(_l("You are"), choices=FilerType.choices(), default=FilerType.INDIVIDUAL.value)

@@ -5,8 +5,8 @@ Why this module exists:
 * A file's type is decided by its CONTENT, never by its name or by the
   content type the browser sends: both are chosen by the client, so an HTML
   page or a program renamed ``photo.jpg`` must not reach the officials who open
-  attachments. Only photos (JPEG, PNG, WebP) that Pillow can fully decode and
-  PDF documents are accepted.
+  attachments. Only photos (JPEG, PNG, WebP) that Pillow can fully decode,
+  PDF and Word (DOCX) documents, and plain text are accepted.
 * Photos are re-encoded from their pixels so that no metadata survives. A
   phone photo's EXIF block usually carries the GPS position where it was
   taken; for a resident denouncing a neighbour or an official that is often
@@ -17,6 +17,10 @@ Why this module exists:
   looks at names outside stream data and inside compressed object streams; it
   is not a full PDF parser (encrypted objects or exotic filters can hide
   names), so stored PDFs must still be served as downloads, never inline.
+* A DOCX is a zip of XML parts: it is accepted without macros, embedded
+  objects or parts fetched from elsewhere when opened (a reader's address
+  would go with the fetch), and within a bound on what it inflates to. Plain
+  text is accepted as UTF-8 without control characters, stored as UTF-8.
 
 Everything here is pure: bytes in, a ``CleanFile`` out or ``UploadRejected``
 raised with a message for the resident. Storage is done elsewhere.
@@ -27,6 +31,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,6 +39,7 @@ from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from lxml import etree
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps
 
@@ -42,17 +48,20 @@ MAX_NAME_CHARS = 120
 JPEG_QUALITY = 88
 WEBP_QUALITY = 88
 
-# Object streams are decompressed to look for forbidden names; this bounds the
-# work a small, highly compressed PDF can cause.
+# Object streams (and a DOCX's parts) are decompressed to look inside; this
+# bounds the work a small, highly compressed file can cause.
 MAX_INFLATED_PDF_BYTES = 8 * MAX_FILE_BYTES
+MAX_DOCX_PARTS = 1000
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT = "text/plain"
 
 _T = TypeVar("_T")
 
 # --- messages for residents -------------------------------------------------
 
 _NOT_ACCEPTED = _l(
-    "“%(name)s” is not a photo (JPEG, PNG, WebP) or a PDF document. "
-    "Please choose a different file."
+    "“%(name)s” is not a photo (JPEG, PNG, WebP), a PDF or Word (DOCX) "
+    "document, or plain text. Please choose a different file."
 )
 _TOO_LARGE = _l(
     "“%(name)s” is larger than %(limit)d MB. Please reduce the photo size "
@@ -76,6 +85,11 @@ _PDF_NOT_CHECKABLE = _l(
     "“%(name)s” is too complex for our safety check. Please save it again as "
     "a plain PDF (for example with “Print” and “Save as PDF”) or send photos "
     "of the pages instead."
+)
+_DOCX_ACTIVE_CONTENT = _l(
+    "“%(name)s” contains macros, embedded objects or parts fetched from the "
+    "internet, which we cannot accept for safety reasons. Please save it again "
+    "as a plain document (DOCX without macros) or as a PDF."
 )
 _UNNAMED = _l("unnamed file")
 
@@ -124,8 +138,8 @@ def _reject(template: LazyString, name: str, **params) -> UploadRejected:
 @dataclass(frozen=True)
 class CleanFile:
     data: bytes  # the bytes to store
-    mime: str  # "image/jpeg", "image/png", "image/webp", "application/pdf"
-    extension: str  # ".jpg", ".png", ".webp", ".pdf"
+    mime: str  # "image/jpeg", "image/png", "image/webp", "application/pdf", DOCX, "text/plain"
+    extension: str  # ".jpg", ".png", ".webp", ".pdf", ".docx", ".txt"
     original_name: str  # client's file name made safe for display; never a path
 
 
@@ -155,10 +169,15 @@ def clean_upload(data: bytes, filename: str) -> CleanFile:
     _refuse_too_large(data, name)
     if _looks_like_pdf(data):
         return _clean_pdf(data, name)
+    if data.startswith(b"PK\x03\x04"):
+        return _clean_docx(data, name)
     kind = _sniff_image_kind(data)
-    if kind is None:
+    if kind is not None:
+        return _clean_image(data, kind, name)
+    text = _plain_text(data)
+    if text is None:
         raise _reject(_NOT_ACCEPTED, name)
-    return _clean_image(data, kind, name)
+    return CleanFile(data=text.encode(), mime=TEXT, extension=".txt", original_name=name)
 
 
 def display_name(filename: str | None) -> str:
@@ -356,3 +375,54 @@ def _names_in(text: bytes) -> set[bytes]:
         _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
         for raw in _PDF_NAME.findall(text)
     }
+
+
+# --- DOCX and plain text ------------------------------------------------------------
+
+_DOCX_FORBIDDEN = re.compile(r"vbaProject|activeX|/embeddings/|\.bin$", re.IGNORECASE)
+_EXTERNAL_TARGET = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
+_HYPERLINK = b"/relationships/hyperlink\""
+
+
+def _clean_docx(data: bytes, name: str) -> CleanFile:
+    """A Word document without macros, embedded objects or parts fetched when it is opened; else refused."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            names = {part.filename for part in parts}
+            if not {"[Content_Types].xml", "word/document.xml"} <= names:
+                raise _reject(_NOT_ACCEPTED, name)
+            if len(parts) > MAX_DOCX_PARTS or sum(part.file_size for part in parts) > MAX_INFLATED_PDF_BYTES:
+                raise _reject(_PDF_NOT_CHECKABLE, name)
+            if any(_DOCX_FORBIDDEN.search(part) for part in names) or \
+                    b"macroEnabled" in archive.read("[Content_Types].xml"):
+                raise _reject(_DOCX_ACTIVE_CONTENT, name)
+            for part in names:
+                if part.endswith(".rels") and any(_HYPERLINK not in link
+                                                  for link in _EXTERNAL_TARGET.findall(archive.read(part))):
+                    raise _reject(_DOCX_ACTIVE_CONTENT, name)
+            etree.fromstring(archive.read("word/document.xml"), _SAFE_XML)
+    except zipfile.BadZipFile as exc:
+        raise _reject(_NOT_ACCEPTED, name) from exc
+    except (etree.XMLSyntaxError, KeyError, OSError) as exc:
+        raise _reject(_DAMAGED, name) from exc
+    return CleanFile(data=bytes(data), mime=DOCX, extension=".docx", original_name=name)
+
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+_MARKUP = re.compile(r"<\s*[A-Za-z!?/]")
+
+
+def _plain_text(data: bytes) -> str | None:
+    """The text of a UTF-8 file with nothing but printable characters, tabs and line breaks, and no markup (a web
+    page or an SVG named .txt or .jpg is no letter); else None."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip() or _MARKUP.search(text) or any(
+            unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f" for ch in text):
+        return None
+    return text.replace("\r\n", "\n")

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import OperationalError
 
-from portal.cases.redaction import redact
+from portal.cases.redaction import PUBLIC, redact
 from portal.database import read_only
 from portal.domain.deadlines import forget_calendar
 from portal.extensions import db
@@ -115,7 +115,7 @@ def _done(message):
 
 
 def _failed(message, error, give_up):
-    reported = redact(f"{type(error).__name__}: {error}", public=True)  # a mail server names the address
+    reported = redact(f"{type(error).__name__}: {error}", scope=PUBLIC)  # a mail server names the address
     current_app.logger.warning("outbox %s (%s) failed: %s", message.id, message.topic, reported)
     message.attempts += 1
     message.last_error = reported[:2000]

@@ -8,7 +8,7 @@ from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from portal.cases.operations import actor
-from portal.cases.redaction import MARKER, identity_left, redact
+from portal.cases.redaction import MARKER, PUBLIC, identity_left, redact
 from portal.cases.workflow import CaseError, check_version
 from portal.complaints.models import Complaint
 from portal.extensions import db
@@ -32,7 +32,7 @@ def machine_version(complaint):
 
 
 def public_redaction(complaint, text):
-    return redact(text, complaint.filer, complaint.official_name, complaint.dossier_code, public=True,
+    return redact(text, complaint.filer, complaint.official_name, complaint.dossier_code, scope=PUBLIC,
                   codes=(complaint.code, complaint.reference))
 
 
@@ -74,7 +74,7 @@ def _check_waiting(complaint, version):
 
 
 def _refuse_personal_data(complaint, field, text):
-    left = identity_left(text, complaint.filer, complaint.official_name, complaint.dossier_code, public=True,
+    left = identity_left(text, complaint.filer, complaint.official_name, complaint.dossier_code, scope=PUBLIC,
                          codes=(complaint.code, complaint.reference))
     if left:
         raise CaseError(_l("%(field)s still contains %(items)s. Please remove it (the suggested text replaces it "

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.cases.redaction import Known, personal_spans
+from portal.cases.redaction import PUBLIC, Known, personal_spans
 
 FOLDER = Path(__file__).parent
 ITEM = re.compile(r"\{\{(.+?)\}\}")
@@ -46,7 +46,7 @@ def recall():
     measure = Measure()
     for line in corpus("personal_data.txt"):
         text, items = items_of(line)
-        spans = personal_spans(text, Known(), public=True)
+        spans = personal_spans(text, Known(), PUBLIC)
         covered = set().union(*(range(span.start, span.end) for span in spans)) if spans else set()
         measure.lines += 1
         missed = [text[start:end] for start, end in items if not set(range(start, end)) <= covered]
@@ -61,7 +61,7 @@ def precision():
     """Lines of ordinary text the public detection leaves whole."""
     measure = Measure()
     for text in corpus("ordinary_text.txt"):
-        found = [text[span.start:span.end] for span in personal_spans(text, Known(), public=True)]
+        found = [text[span.start:span.end] for span in personal_spans(text, Known(), PUBLIC)]
         measure.lines += 1
         if found:
             measure.misses.append((text, found))
