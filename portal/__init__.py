@@ -4,6 +4,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import paging, settings
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+from portal.open311.log_masking import mask_keys_in_request_logs
+from portal.session_cookie import SealedCookieSessions
 
 # Pages that may show a person's data (staff pages, a case followed by its filer, its files, the filing form
 # shown again with what was typed, a resident's account): never kept by a browser's or a proxy's cache, nor by the
@@ -16,6 +18,7 @@ def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
                 static_folder="../static")
     settings.configure(app, config)
+    app.session_interface = SealedCookieSessions()
     trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
@@ -23,6 +26,7 @@ def create_app(config=None):
     from portal import cli, errors
     errors.register(app)
     cli.register(app)
+    mask_keys_in_request_logs()
     return app
 
 

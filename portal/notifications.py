@@ -57,7 +57,8 @@ def send_email(payload):
     )
     try:
         mail.send(message)
-    except smtplib.SMTPRecipientsRefused as error:
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError, UnicodeEncodeError) as error:
+        # refused, or an address the servers on the way cannot carry (accents before the @): never sent by retrying
         raise PermanentFailure(str(error)) from error
     except smtplib.SMTPResponseException as error:
         if 500 <= error.smtp_code < 600:

@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.cases.operations import REJECTION_REASONS
 from portal.cases.ratings import ASPECT_LABELS, LEVELS, can_rate, rate
-from portal.cases.visibility import main_case_code
+from portal.cases.visibility import main_case_code, unknown_by_code
 from portal.cases.workflow import CaseError
 from portal.complaints.attachments import path_of
 from portal.complaints.codes import normalise
@@ -183,7 +183,7 @@ def rating(code):
 @limiter.limit(_track_limit)
 def opened(token):
     """A signed link from an email or the confirmation page: trust it, then show the plain page."""
-    complaint = _find(code_from_token(token))
+    complaint = _case(code_from_token(token))  # the signed link proves it is the filer's
     if complaint is None:
         flash(_("This link is no longer valid. Please enter your tracking code."), "warning")
         return redirect(url_for(".track"))
@@ -221,9 +221,15 @@ def agency_name(code):
 
 
 def _find(code):
-    if not code:
+    """The case with tracking code `code`, if /track may say it exists to this browser."""
+    complaint = _case(code)
+    if complaint is not None and unknown_by_code(complaint) and not _verified(complaint):
         return None
-    return db.session.scalars(select(Complaint).where(Complaint.code == code)).first()
+    return complaint
+
+
+def _case(code):
+    return db.session.scalars(select(Complaint).where(Complaint.code == code)).first() if code else None
 
 
 def verify(complaint):

@@ -17,8 +17,9 @@ from portal.publication.answers import published_answer, published_page
 from portal.publication.search import search_answers
 from portal.reports.build import Chart
 from portal.reports.charts import svg_chart
-from portal.reports.public import MIN_ANSWERED, figures, monthly, ranking, window
+from portal.reports.public import MIN_ANSWERED, MIN_COUNT, MIN_RATED, figures, monthly, ranking, window
 
+MINIMA = {"minimum": MIN_ANSWERED, "min_count": MIN_COUNT, "min_rated": MIN_RATED}  # what the pages say they hide
 bp = Blueprint("transparency", __name__, url_prefix="/transparency")
 MAX_AGE = 300  # seconds a browser or a proxy may keep a page
 
@@ -43,8 +44,8 @@ class AgencyName:
 
 def _trend(months):
     labels = [m.label for m in months]
-    return [Chart(_l("Received and answered"), labels, [(_l("Received"), [m.received for m in months]),
-                                                        (_l("Answered"), [m.answered for m in months])]),
+    return [Chart(_l("Received and answered"), labels, [(_l("Received"), [m.received_shown for m in months]),
+                                                        (_l("Answered"), [m.answered_shown for m in months])]),
             Chart(_l("Answered on time (%)"), labels, [(_l("Answered on time (%)"), [m.on_time_rate for m in months])],
                   percent=True)]
 
@@ -62,7 +63,7 @@ def city():
                 "too_few": [agencies[i] for i in too_few if i in agencies]}
     page = until_refreshed(("transparency", first, last), build, as_of)
     return _cacheable(render_template("transparency/city.html", first=first, last=last, as_of=as_of,
-                                      minimum=MIN_ANSWERED, svg_chart=svg_chart, **page))
+                                      svg_chart=svg_chart, **MINIMA, **page))
 
 
 @bp.route("/<code>")
@@ -75,7 +76,7 @@ def agency(code):
     page = until_refreshed(("transparency", found.id, first, last), lambda: {
         "totals": figures(first, last, found.id), "charts": _trend(monthly(first, last, found.id))}, as_of)
     return _cacheable(render_template("transparency/agency.html", agency=found, first=first, last=last, as_of=as_of,
-                                      minimum=MIN_ANSWERED, svg_chart=svg_chart, **page))
+                                      svg_chart=svg_chart, **MINIMA, **page))
 
 
 @bp.route("/answers")

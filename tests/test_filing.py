@@ -288,3 +288,16 @@ def test_a_field_over_its_length_is_a_polite_message_in_vietnamese(app):
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "Nguyễn Nguyễn" in page  # what was typed is kept
     assert "200" in page and "Field cannot be longer" not in page  # the library's message, translated
+
+
+def test_an_email_with_accents_before_the_at_is_refused_politely_keeping_what_was_typed(app, client):
+    """Mail servers on the way seldom carry such an address (SMTPUTF8): its emails would never arrive."""
+    response = post_form(client, email="nguyễn.an@example.com", description="Hồ sơ cấp phép xây dựng nộp "
+                                                                              "từ tháng 3 vẫn chưa có kết quả gì.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and complaint_count(app) == 0
+    assert "The part before @ cannot have accents" in html and "nguyễn.an@example.com" in html
+    assert post_form(client, email="an@ví-dụ.vn").status_code == 303  # a Vietnamese domain is fine...
+    with app.app_context():
+        [message] = queued_emails()
+        assert message.payload["to"].startswith("an@xn--")  # ...sent in the form every server carries

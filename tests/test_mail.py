@@ -196,3 +196,14 @@ def test_emails_stored_in_full_before_are_sealed_or_dropped(tmp_path):
         assert "an@example.com" not in str(done) + str(pending) and "sealed" not in done
         assert unseal(pending["sealed"]) == message
         db.engine.dispose()
+
+
+def test_an_address_no_server_can_carry_is_given_up_not_retried_forever(app, smtp_server):
+    """One stored before the form refused them: accents before the @."""
+    from portal.notifications import queue_email
+    with app.test_request_context():
+        queue_email("password_reset", "nguyễn@example.com", locale="vi", subject="x", user=None, link="x")
+        db.session.commit()
+    work(app)
+    [(status, _payload, error)] = stored(app)
+    assert status == FAILED and "nguyễn" not in error and smtp_server.mailbox.messages == []

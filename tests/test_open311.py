@@ -1,6 +1,7 @@
 """Open311 GeoReport v2, used as a partner's software would: every endpoint in XML and JSON, valid and invalid
 input, every JSON answer checked against our OpenAPI document and every XML answer against its JSON twin."""
 import io
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -17,7 +18,8 @@ from portal.open311.formats import NOT_XML, SINGULAR
 from portal.open311.keys import ApiKey, create_key
 from portal.open311.openapi import openapi_document
 from portal.timeutil import freeze, utcnow
-from tests.conftest import reference_of, signed_in
+from portal.tracking_links import tracking_token
+from tests.conftest import reference_of, signed_in, token_in
 from tests.helpers import photo_bytes
 from tests.test_staff_pages import act
 
@@ -138,6 +140,8 @@ def test_filing_answers_the_tracking_code_and_reads_it_back(app, api, key):
     assert token == [{"service_request_id": code, "token": filed["token"]}]
     listed = both(api, "get", "requests", query_string={"api_key": key, "status": "open"}).get_json()
     assert [request["service_request_id"] for request in listed] == [code]
+    in_header = both(api, "get", "requests", query_string={"status": "open"}, headers={"X-Api-Key": key}).get_json()
+    assert in_header == listed  # the key sent in a header, which no access log keeps
 
 
 def test_xml_filing(api, key):
@@ -319,6 +323,25 @@ def test_a_request_intake_finds_to_be_a_denunciation_stays_as_it_was_filed(app, 
     assert both(api, "get", f"requests/{code}", query_string={"api_key": key}).get_json() == as_filed
     listed = api("get", "requests", query_string={"api_key": key}).get_json()
     assert [request for request in listed if request["service_request_id"] == code] == as_filed
+    # Nor does the tracking page tell the holder of the code: it answers as for a code no case has...
+    partner = app.test_client()
+
+    def asked(tracking_code, method):
+        page = partner.get(f"/track?code={tracking_code}") if method == "get" else partner.post("/track", data={
+            "code": tracking_code, "contact": FILER["email"], "csrf_token": token_in(partner.get("/track"))})
+        return page.status_code, _without_csrf(page.get_data(as_text=True).replace(tracking_code, "CODE"))
+    for method in ("get", "post"):
+        assert asked(code, method) == asked("HN-2026-ZZZZZ", method)
+    assert partner.post(f"/track/{code}/one-time", data={"one_time_code": "123456"}).status_code in (400, 404)
+    with app.app_context():  # ...while the filer's own private link opens it
+        link = tracking_token(db.session.scalars(select(Complaint).where(Complaint.code == code)).one())
+    filer = app.test_client()
+    opened = filer.get(f"/track/{link}", follow_redirects=True).get_data(as_text=True)
+    assert code in opened and "Tố cáo" in opened
+
+
+def _without_csrf(html):
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+(")', r"\1\2", html)
 
 
 def test_replies_nobody_reviewed_never_go_out(app, api, key, make_user):

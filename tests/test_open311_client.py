@@ -57,3 +57,15 @@ def test_the_printed_examples_list_file_and_follow(live):
     followed = run(re.sub(r"HN-2026-7KQ4M", code, following))
     assert followed.count(code) == 2  # the request by its id (JSON) and in the open list (XML)
     assert '"status": "open"' in followed and "<status>open</status>" in followed
+
+
+def test_no_request_line_logged_holds_a_key(live, caplog):
+    """A partner that puts its key in the address does not leave it in the server's log."""
+    import logging
+    base, key = live
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        run(f"curl '{base}/open311/v2/requests.json?status=open&api_key={key}'")
+        run(f"curl -H 'X-Api-Key: {key}' '{base}/open311/v2/requests.json'")
+    lines = [record.getMessage() for record in caplog.records if record.name == "werkzeug"]
+    assert any("requests.json?status=open&api_key=" in line for line in lines)  # the line is there...
+    assert not [line for line in lines if key in line]  # ...without the key

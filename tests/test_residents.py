@@ -403,3 +403,34 @@ def test_an_unknown_notification_choice_is_refused_politely(app, smtp_server):
     browser = signed_in_resident(app, smtp_server)
     response = choose(browser, "hourly")
     assert response.status_code == 400 and "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_a_stranger_using_up_an_emails_tries_does_not_lock_its_resident_out(app, smtp_server):
+    """The resident signed in from this browser before: its device cookie counts its tries apart (OWASP)."""
+    own = english_client(app)
+    ask_code(own, HOA)
+    assert type_code(own, codes_sent(app, smtp_server, HOA)[-1]).status_code == 303
+    assert own.get_cookie("resident_device", path="/account/") is not None
+    own.post("/account/sign-out", data={"csrf_token": csrf_token(own, "/account/")})
+    for n in range(8):  # a stranger, from many addresses, asks for codes for her email
+        stranger = english_client(app)
+        stranger.post("/account/sign-in", environ_base={"REMOTE_ADDR": f"10.4.{n}.1"}, data={
+            "email": HOA, "csrf_token": csrf_token(stranger, "/account/sign-in")})
+    assert ask_code(english_client(app), HOA).status_code == 429  # strangers are stopped...
+    assert ask_code(own, HOA).status_code == 303  # ...the resident is not
+    assert type_code(own, codes_sent(app, smtp_server, HOA)[-1]).status_code == 303
+    assert own.get("/account/").status_code == 200  # signed in
+
+
+def test_a_decoded_session_cookie_reveals_nothing(app):
+    """Flask's cookie is only signed: decoded, it would show the email being signed in and the cases opened."""
+    import base64
+    import zlib
+    browser = english_client(app)
+    ask_code(browser, HOA)
+    value = browser.get_cookie("session").value
+    payload = value.split(".")[1] if value.startswith(".") else value.split(".")[0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    data = zlib.decompress(data) if value.startswith(".") else data
+    assert b"hoa" not in data.lower() and b"resident_pending" not in data and b"{" not in data
+    assert browser.get("/account/sign-in/code").status_code == 200  # the app still reads it

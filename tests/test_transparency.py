@@ -66,7 +66,7 @@ def test_an_agency_page_and_a_small_agency_shows_no_rate(app, monkeypatch):
         assert figure(html, "answered") == str(big[1]) and figure(html, "on_time").endswith("%")
         if small[1] < MIN_ANSWERED:
             html = client.get(f"/transparency/{small[0]}").get_data(as_text=True)
-            assert figure(html, "on_time") == "—" and "Rates are shown only with at least" in html
+            assert figure(html, "on_time") == "Too few to show" and "nor rates and medians over fewer than" in html
         assert client.get("/transparency/NO-SUCH-AGENCY").status_code == 404
 
 
@@ -101,3 +101,26 @@ def test_the_figures_are_summed_once_per_worker_round(app, monkeypatch):
         for _ in range(3):
             assert client.get("/transparency/").status_code == 200
     assert len(calls) == 1
+
+
+def test_small_cells_are_too_few_to_show_and_satisfaction_says_over_how_many_ratings(app, monkeypatch):
+    """A count of 1 to 4, a median or a rate over a handful of cases could point at the people behind them."""
+    from datetime import date
+
+    from portal.reports.public import MIN_RATED, Figures, Month
+    few = Figures(received=3, answered=2, on_time=2, rated=1, satisfied=1, reopened=1, median_days=4)
+    many = Figures(received=0, answered=60, on_time=45, rated=MIN_RATED, satisfied=15, reopened=5, median_days=9)
+    months = [Month(date(2026, 2, 1), 4, 3, 3), Month(date(2026, 3, 1), 30, 25, 20)]
+    app.extensions.pop("figures_cache", None)
+    monkeypatch.setattr("portal.transparency.figures", lambda *args: few)
+    monkeypatch.setattr("portal.transparency.monthly", lambda *args: months)
+    html = english_client(app).get("/transparency/SXD").get_data(as_text=True)
+    assert all(figure(html, key) == "Too few to show"
+               for key in ("received", "answered", "on_time", "median_days", "satisfied", "reopened"))
+    table = html[html.index("Data of the chart"):]
+    assert "<td>too few</td>" in table and "<td>30</td>" in table and "<td>80.0</td>" in table
+    app.extensions.pop("figures_cache", None)
+    monkeypatch.setattr("portal.transparency.figures", lambda *args: many)
+    html = english_client(app).get("/transparency/SXD").get_data(as_text=True)
+    assert (figure(html, "received"), figure(html, "answered"), figure(html, "satisfied")) == ("0", "60", "75.0%")
+    assert re.search(r'id="figure-satisfied-base">of 20 ratings<', html)

@@ -174,3 +174,10 @@ def open311_frozen(complaint):
     """Whether an Open311 client sees its request as it stood when filed: intake found it to be a denunciation, and
     the software that filed it (a ward's kiosk, say) must learn nothing more, not even that it vanished."""
     return is_secret_identity(complaint)
+
+
+def unknown_by_code(complaint):
+    """Whether /track answers a code alone as if no case had it: a request other software filed that intake found
+    to be a denunciation, since that software holds the code and learns nothing more from the API either. Its
+    filer opens it with the private link sent to them."""
+    return complaint.channel == "api" and open311_frozen(complaint)

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.complaints.operations import FilerDetails, Submission
-from portal.complaints.validators import canonical_email, canonical_phone, canonical_tax_code
+from portal.complaints.validators import canonical_email, canonical_phone, canonical_tax_code, email_problem
 from portal.directory.cache import cached
 from portal.directory.cached_choices import DirectorySelectField, translated_choices
 from portal.directory.choices import agency_choices, category_choices, problem_type_choices, ward_choices
@@ -120,11 +120,11 @@ class ComplaintForm(PortalForm):
                 ok = self._error(self.phone, _l("This does not look like a Vietnamese phone number. "
                                                 "Example: 0912 345 678."))
         if self.email.data:
-            canonical = canonical_email(self.email.data)
-            if canonical is None:
-                ok = self._error(self.email, _l("This email address is not valid. Example: ten@example.com."))
+            problem = email_problem(self.email.data)
+            if problem is not None:
+                ok = self._error(self.email, problem)
             else:
-                self.email.data = canonical
+                self.email.data = canonical_email(self.email.data)
         if not (self.phone.data or self.email.data):
             ok = self._error(self.phone, _l("Please give a phone number or an email so we can reach you."))
         preferred = self.contact_preference

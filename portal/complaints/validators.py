@@ -3,6 +3,7 @@ import re
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 
 TAX_CODE = re.compile(r"^\d{10}(-?\d{3})?$")
 
@@ -19,11 +20,24 @@ def canonical_phone(text):
 
 
 def canonical_email(text):
-    """The normalised address, or None. Deliverability is not checked: the portal has no DNS on closed networks."""
+    """The address as mail servers take it (a Vietnamese domain in its ASCII form), or None when it is not one the
+    portal can send to. Deliverability is not checked: the portal has no DNS on closed networks."""
     try:
-        return validate_email(text, check_deliverability=False).normalized
+        return validate_email(text, check_deliverability=False, allow_smtputf8=False).ascii_email
     except EmailNotValidError:
         return None
+
+
+def email_problem(text):
+    """What to fix in a typed email address, or None when the portal can send to it. Letters with accents before
+    the @ need SMTPUTF8, which mail servers on the way seldom support: such a code would never arrive."""
+    if canonical_email(text) is not None:
+        return None
+    local = (text or "").rpartition("@")[0]
+    if local and not local.isascii():
+        return _l("The part before @ cannot have accents or Vietnamese letters: please write it as your email "
+                  "provider shows it (for example an.nguyen@example.com).")
+    return _l("This email address is not valid. Example: ten@example.com.")
 
 
 def canonical_tax_code(text):

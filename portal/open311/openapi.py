@@ -74,7 +74,10 @@ COMMON = [
      "description": "The language of names and messages (Vietnamese by default)."},
 ]
 KEY = {"name": "api_key", "in": "query", "schema": STRING,
-       "description": "Optional for reading: with a key, the requests that key filed are shown."}
+       "description": "Optional for reading: with a key, the requests that key filed are shown. Better sent as the "
+                      "X-Api-Key header, which no access log keeps."}
+KEY_HEADER = {"name": "X-Api-Key", "in": "header", "schema": STRING,
+              "description": "The API key, instead of the api_key parameter (reading and filing)."}
 ERRORS = {
     "400": "The request was not valid: each error says which parameter to fix.",
     "403": "The api_key is missing (filing), unknown or revoked.",
@@ -120,7 +123,8 @@ def _query(name, description):
 
 def _paths():
     requests = _get("Service requests, newest first: at most 1,000, over at most 90 days", "ServiceRequests", [
-        KEY, _query("service_request_id", "Tracking codes, comma separated (the other filters are then ignored)."),
+        KEY, KEY_HEADER,
+        _query("service_request_id", "Tracking codes, comma separated (the other filters are then ignored)."),
         _query("service_code", "Services, comma separated."),
         _query("start_date", f"W3C datetime; default {MAX_DAYS} days before end_date."),
         _query("end_date", f"W3C datetime; default now. At most {MAX_DAYS} days after start_date."),
@@ -128,9 +132,9 @@ def _paths():
     requests["get"]["description"] = f"At most {LIMIT} requests are returned."
     requests["post"] = {
         "summary": "File a complaint; the answer carries its tracking code as service_request_id",
-        "parameters": [FORMAT],
+        "parameters": [FORMAT, KEY_HEADER],
         "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-            "type": "object", "properties": FILING_FIELDS, "required": ["api_key", "service_code"]}}}},
+            "type": "object", "properties": FILING_FIELDS, "required": ["service_code"]}}}},
         "responses": _responses("201", "FiledRequests", ("400", "403", "404", "429")),
     }
     return {

@@ -70,9 +70,19 @@ def _filing_limit():
     return current_app.config["OPEN311_FILING_RATE_LIMIT"]
 
 
+KEY_HEADER = "X-Api-Key"
+
+
+def sent_key():
+    """The key as the request sends it: in the X-Api-Key header (kept out of every access log), or as the api_key
+    parameter (the form of a POST, the address of a GET)."""
+    return request.headers.get(KEY_HEADER) or (request.form if request.method == "POST" else request.args).get(
+        "api_key")
+
+
 def _key_bucket():
     """Filing is counted per key (a hotline's system files for many people from one address)."""
-    return "open311:" + digest_of(request.form.get("api_key") or "")
+    return "open311:" + digest_of(sent_key() or "")
 
 
 def _over_limit(_limit):
@@ -81,7 +91,7 @@ def _over_limit(_limit):
 
 def _caller_key(required=False):
     """The key the request sent: None when none was sent (reads only); refused when unknown or revoked."""
-    sent = (request.form if request.method == "POST" else request.args).get("api_key")  # as _key_bucket counts it
+    sent = sent_key()  # as _key_bucket counts it
     if not sent:
         if required:
             raise Refusal(403, _l("api_key: a key is needed to file a request; the city gives keys to partners."))

@@ -2,16 +2,14 @@
 code) is sealed at rest and dropped once done: a copy of the database alone holds no message, and a sent one
 holds nothing at all.
 
-Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`) under a key derived with HKDF-SHA256 from SECRET_KEY,
-which lives in the environment or the instance folder, never in the database. Rotating SECRET_KEY leaves the
+Sealed by portal/sealing.py under the outbox's own key. Rotating SECRET_KEY leaves the
 rows sealed before unreadable: the worker then gives them up (a message nobody can read cannot be sent)."""
-import base64
 import json
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.fernet import InvalidToken
 from flask import current_app
+
+from portal.sealing import fernet
 
 SEALED = "sealed"  # the payload key of the sealed part; what else a payload holds is for operators
 
@@ -38,7 +36,4 @@ def without_sealed(payload):
 
 
 def _fernet():
-    secret = current_app.config["SECRET_KEY"]
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"portal outbox").derive(
-        secret.encode() if isinstance(secret, str) else secret)
-    return Fernet(base64.urlsafe_b64encode(key))
+    return fernet(current_app.config["SECRET_KEY"], "outbox")

@@ -29,6 +29,8 @@ def svg_chart(chart, identifier):
         width = step * 0.8 / len(chart.series)
         for index, (_name, series) in enumerate(chart.series):
             for n, v in enumerate(series):
+                if v is None:  # too few to show: no bar (the table says so)
+                    continue
                 x = LEFT + step * (n + 0.1) + width * index
                 parts.append(f'<rect x="{x:.1f}" y="{y(v):.1f}" width="{width:.1f}" height="{TOP + plot_h - y(v):.1f}"'
                              f' fill="{FILLS[index % 2]}"/>')

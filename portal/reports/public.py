@@ -1,7 +1,9 @@
 """What the public transparency pages show: for the city and each agency, over the last twelve months, how many
 submissions came in and were answered, the share answered on time, the median days to an answer, residents'
 satisfaction and reopened cases, with a monthly trend; and the agencies ranked, only those with enough answered
-cases (MIN_ANSWERED) for a rate to mean something.
+cases (MIN_ANSWERED) for a rate to mean something. Small cells are suppressed, as statistical offices do: a count
+of 1 to 4 could point at the few people behind it, a median or a rate over a handful of cases says nothing and
+names the cases; they are shown as "too few to show".
 
 Only counts and rates: no case, no name, no kind of submission (a count of denunciations per agency and month is
 not for the public). Everything is summed from the report figures, and kept per process until the worker's next
@@ -15,8 +17,20 @@ from portal.extensions import db
 from portal.reports.models import AnswerTime, ReportDay
 from portal.timeutil import local_date, utcnow
 
-MIN_ANSWERED = 20  # an agency is ranked, and its rates shown, only with this many answered cases in the period
+MIN_COUNT = 5  # a count of 1 to 4 is not shown
+MIN_ANSWERED = 20  # an agency is ranked, and its rates and median shown, only with this many answered cases
+MIN_RATED = 20  # satisfaction is shown only over this many ratings, with their number
 MONTHS = 12
+
+
+def shown_count(count):
+    """`count`, or None when it is too few to show (1 to MIN_COUNT - 1; none at all is no one)."""
+    return count if count == 0 or count >= MIN_COUNT else None
+
+
+def shown_rate(part, whole, minimum):
+    """`part` of `whole` in percent to a tenth, or None with fewer than `minimum` in `whole`."""
+    return round(100 * part / whole, 1) if whole >= minimum and whole else None
 
 
 @dataclass(frozen=True)
@@ -33,16 +47,33 @@ class Figures:
     def enough(self):
         return self.answered >= MIN_ANSWERED
 
-    def _rate(self, part, whole):
-        return round(100 * part / whole, 1) if self.enough and whole else None
-
     @property
     def on_time_rate(self):
-        return self._rate(self.on_time, self.answered)
+        return shown_rate(self.on_time, self.answered, MIN_ANSWERED)
 
     @property
     def satisfied_rate(self):
-        return self._rate(self.satisfied, self.rated)
+        return shown_rate(self.satisfied, self.rated, MIN_RATED)
+
+    @property
+    def median_days_shown(self):
+        return self.median_days if self.enough else None
+
+    @property
+    def received_shown(self):
+        return shown_count(self.received)
+
+    @property
+    def answered_shown(self):
+        return shown_count(self.answered)
+
+    @property
+    def rated_shown(self):
+        return shown_count(self.rated)
+
+    @property
+    def reopened_shown(self):
+        return shown_count(self.reopened)
 
 
 @dataclass(frozen=True)
@@ -57,8 +88,16 @@ class Month:
         return f"{self.first.month:02d}/{self.first.year}"
 
     @property
+    def received_shown(self):
+        return shown_count(self.received)
+
+    @property
+    def answered_shown(self):
+        return shown_count(self.answered)
+
+    @property
     def on_time_rate(self):
-        return round(100 * self.on_time / self.answered, 1) if self.answered else None
+        return shown_rate(self.on_time, self.answered, MIN_ANSWERED)
 
 
 def window(today=None):

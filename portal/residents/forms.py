@@ -3,8 +3,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, RadioField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
+from portal.complaints.validators import email_problem
 from portal.forms import PortalForm
-from portal.residents.models import Notifications, account_email
+from portal.residents.models import Notifications
 
 
 class EmailForm(PortalForm):
@@ -13,8 +14,9 @@ class EmailForm(PortalForm):
                        render_kw={"autocomplete": "email", "inputmode": "email"})
 
     def validate_email(self, field):
-        if account_email(field.data) is None:
-            raise ValidationError(_l("This email address is not valid. Example: ten@example.com."))
+        problem = email_problem((field.data or "").strip())
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 class CodeForm(PortalForm):

@@ -2,7 +2,8 @@
 ends every session of the account) and when, kept in the signed session cookie, apart from staff sessions."""
 from datetime import datetime, timedelta
 
-from flask import current_app, session
+from flask import current_app, request, session
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.extensions import db
 from portal.residents.models import ResidentAccount
@@ -39,3 +40,27 @@ def end(account):
         account.session_generation += 1
     for key in (SIGNED_IN, PENDING, VERIFIED):
         session.pop(key, None)
+
+
+# A browser that signed in with an email keeps, for a year, a signed cookie naming the email's key (an HMAC, not the
+# email): its sign-in tries count apart from strangers' (portal/residents/sign_in.py).
+DEVICE_COOKIE = "resident_device"
+DEVICE_DAYS = 365
+
+
+def _device_serializer():
+    return URLSafeSerializer(current_app.secret_key, salt="resident-device")
+
+
+def is_known_device(email_key):
+    try:
+        return _device_serializer().loads(request.cookies.get(DEVICE_COOKIE, "")) == email_key
+    except BadSignature:
+        return False
+
+
+def remember_device(response, email_key):
+    response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps(email_key), max_age=DEVICE_DAYS * 86400,
+                        httponly=True, samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+                        path="/account/")
+    return response

@@ -2,7 +2,11 @@
 
 The answer to "send me a code" is the same for every email, whether or not anybody filed with it: a denouncer's
 email must not be confirmable by typing it here. So a code is sent to whatever valid email is typed (asking is
-limited per email and per address), and the account is made only when its code comes back."""
+limited per email and per address), and the account is made only when its code comes back.
+
+A stranger who asks for codes for somebody's email, or types wrong ones, uses up the tries of that email from
+unknown browsers only: a browser that signed in with the email before holds a device cookie (OWASP's defence
+against lockout) and counts its tries apart, so the resident still gets in."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -21,20 +25,21 @@ class TooManyTries(Exception):
     """The email has had its share of code requests and wrong codes for now, from whatever addresses."""
 
 
-def ask_for_code(email, locale):
-    """Email a new sign-in code to `email` (an account_email), replacing any earlier one; sent after commit."""
-    _refuse_when_exhausted(email)
-    _count_try(email)
+def ask_for_code(email, locale, known_device=False):
+    """Email a new sign-in code to `email` (an account_email), replacing any earlier one; sent after commit.
+    `known_device`: the browser signed in with this email before."""
+    _refuse_when_exhausted(email, known_device)
+    _count_try(email, known_device)
     _send_code(email, locale)
 
 
-def sign_in_with(email, typed, locale):
+def sign_in_with(email, typed, locale, known_device=False):
     """The account of `email` (made now on its first sign-in) when `typed` is its current code; else None, and
     the wrong try counts against the email as well as against the code."""
-    _refuse_when_exhausted(email)
+    _refuse_when_exhausted(email, known_device)
     account = _redeem_code(email, typed, locale)
     if account is None:
-        _count_try(email)
+        _count_try(email, known_device)
     return account
 
 
@@ -42,13 +47,17 @@ def email_key(email):
     return codes.keyed_digest(f"resident-email:{email}")
 
 
-def _refuse_when_exhausted(email):
-    if codes.tries_exhausted(LIMIT, SCOPE, email_key(email)):
+def _tries_key(email, known_device):
+    return email_key(email) + (":known-device" if known_device else "")
+
+
+def _refuse_when_exhausted(email, known_device):
+    if codes.tries_exhausted(LIMIT, SCOPE, _tries_key(email, known_device)):
         raise TooManyTries
 
 
-def _count_try(email):
-    codes.count_try(LIMIT, SCOPE, email_key(email))
+def _count_try(email, known_device):
+    codes.count_try(LIMIT, SCOPE, _tries_key(email, known_device))
 
 
 def _send_code(email, locale):

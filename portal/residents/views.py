@@ -16,7 +16,7 @@ from portal.residents.export import own_data
 from portal.residents.forms import CodeForm, EmailForm, NotificationsForm
 from portal.residents.models import account_email
 from portal.residents.operations import choose_notifications, own_complaint, own_complaints, withdraw
-from portal.residents.sign_in import TooManyTries, ask_for_code, sign_in_with
+from portal.residents.sign_in import TooManyTries, ask_for_code, email_key, sign_in_with
 from portal.timeutil import utcnow
 from portal.tracking import verify
 
@@ -52,7 +52,7 @@ def sign_in():
     if form.validate_on_submit():
         email = account_email(form.email.data)
         try:
-            ask_for_code(email, current_language())
+            ask_for_code(email, current_language(), sessions.is_known_device(email_key(email)))
         except TooManyTries:
             form.email.errors = [str(TOO_MANY)]
             return render_template("residents/sign_in.html", form=form), 429
@@ -72,14 +72,15 @@ def enter_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            account = sign_in_with(email, form.one_time_code.data, current_language())
+            account = sign_in_with(email, form.one_time_code.data, current_language(),
+                                   sessions.is_known_device(email_key(email)))
         except TooManyTries:
             form.one_time_code.errors = [str(TOO_MANY)]
             return _code_page(form, 429)
         db.session.commit()  # a wrong try counts against the code
         if account is not None:
             sessions.begin(account)
-            return redirect(url_for(".home"), code=303)
+            return sessions.remember_device(redirect(url_for(".home"), code=303), email_key(email))
         form.one_time_code.errors = [_("This code is not right or no longer valid. A code works once, within "
                                        "%(minutes)d minutes: ask for a new one if needed.", minutes=CODE_MINUTES)]
     return _code_page(form, 400 if form.errors else 200)
