@@ -33,8 +33,24 @@ def shown_rate(part, whole, minimum):
     return round(100 * part / whole, 1) if whole >= minimum and whole else None
 
 
+class Counted:
+    """What the pages show of a period's (or a month's) received and answered counts, and its on-time rate."""
+
+    @property
+    def received_shown(self):
+        return shown_count(self.received)
+
+    @property
+    def answered_shown(self):
+        return shown_count(self.answered)
+
+    @property
+    def on_time_rate(self):
+        return shown_rate(self.on_time, self.answered, MIN_ANSWERED)
+
+
 @dataclass(frozen=True)
-class Figures:
+class Figures(Counted):
     received: int
     answered: int
     on_time: int
@@ -48,10 +64,6 @@ class Figures:
         return self.answered >= MIN_ANSWERED
 
     @property
-    def on_time_rate(self):
-        return shown_rate(self.on_time, self.answered, MIN_ANSWERED)
-
-    @property
     def satisfied_rate(self):
         return shown_rate(self.satisfied, self.rated, MIN_RATED)
 
@@ -60,24 +72,12 @@ class Figures:
         return self.median_days if self.enough else None
 
     @property
-    def received_shown(self):
-        return shown_count(self.received)
-
-    @property
-    def answered_shown(self):
-        return shown_count(self.answered)
-
-    @property
-    def rated_shown(self):
-        return shown_count(self.rated)
-
-    @property
     def reopened_shown(self):
         return shown_count(self.reopened)
 
 
 @dataclass(frozen=True)
-class Month:
+class Month(Counted):
     first: date
     received: int
     answered: int
@@ -86,18 +86,6 @@ class Month:
     @property
     def label(self):
         return f"{self.first.month:02d}/{self.first.year}"
-
-    @property
-    def received_shown(self):
-        return shown_count(self.received)
-
-    @property
-    def answered_shown(self):
-        return shown_count(self.answered)
-
-    @property
-    def on_time_rate(self):
-        return shown_rate(self.on_time, self.answered, MIN_ANSWERED)
 
 
 def window(today=None):
