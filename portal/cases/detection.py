@@ -74,8 +74,9 @@ class Prepared:
         return "".join(char.lower() if len(char.lower()) == 1 else char for char in self.plain)
 
     def key(self, text):
-        """A word or words as the name vocabularies hold them: in lower case, folded in a text without diacritics."""
-        return fold(text) if self.accentless else text.lower()
+        """A word or words as the name vocabularies hold them: in lower case, or folded when typed without any
+        diacritic (in a text without them, or a fragment of one with them)."""
+        return fold(text) if text.isascii() else text.lower()
 
     def span(self, kind, start, end, view="folded"):
         """The original text's span of characters start:end of a view."""
@@ -208,7 +209,8 @@ _ID_CUES = (r"cccd|cmnd|cmt|can cuoc(?: cong dan)?|chung minh(?: nhan dan| thu)?
 _NOT_MONEY = r"(?!\s*(?:d|dong|vnd|vnđ|trieu|ty|nghin|ngan|usd)\b)"
 _IDS = re.compile("|".join((
     # after its name: "CCCD số 001 190 012 345", "STK: 1903 4567 8901 23", "mã số thuế 0101234567-001"
-    rf"\b(?:{_ID_CUES})\b[^\w\n]{{0,4}}(?:(?:so|la|cua toi|moi|cu|ca nhan|nhan tien|nhan|:)\W{{0,3}}){{0,3}}"
+    rf"\b(?:{_ID_CUES})\b[^\w\n]{{0,4}}(?:(?:so|la|cua|toi|bo|me|vo|chong|con|moi|cu|ca nhan|nhan tien|nhan|:)"
+    r"\W{0,3}){0,5}"
     r"(?P<cued>[a-z]{0,3}\s?\d(?:[\s.\-]?\d){5,})",
     # 12 digits (CCCD), also grouped; 9 digits in one run (CMND: with dots they are money)
     rf"(?<![\w.,])(?:\d{{12}}|\d{{3}}(?:[\s.\-]\d{{3}}){{3}}|\d{{4}}(?:[\s.\-]\d{{4}}){{2}}|\d{{9}})(?!\w|[.,]\d){_NOT_MONEY}",
@@ -332,19 +334,21 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 class _Words:
-    """The name-reading vocabularies, as written or folded."""
+    """The name-reading vocabularies: for a text without diacritics, folded; for a text with them, as written and
+    folded too (a word typed without diacritics in it, "DINH VAN TOAN", is read as in a text without)."""
 
     def __init__(self, convert):
-        self.strong = {convert(w) for w in words.STRONG_SURNAMES}
-        self.weak = {convert(w) for w in words.WEAK_SURNAMES}
-        self.middle = {convert(w) for w in words.MIDDLE_NAMES}
-        self.after = {convert(w) for w in words.AFTER_NAMES}
-        self.titles = {convert(w) for w in words.TITLE_WORDS}
+        def forms(vocabulary):
+            return {convert(w) for w in vocabulary} | {fold(w) for w in vocabulary}
+        self.strong, self.weak, self.middle = forms(words.STRONG_SURNAMES), forms(words.WEAK_SURNAMES), forms(
+            words.MIDDLE_NAMES)
+        self.given, self.after, self.titles = forms(words.GIVEN_NAMES), forms(words.AFTER_NAMES), forms(
+            words.TITLE_WORDS)
         honorifics = "|".join(re.escape(convert(h)) for h in sorted(words.HONORIFICS, key=len, reverse=True))
         self.honorific_names = re.compile(
             rf"(?<!\w)(?i:{honorifics})\s+(?P<name>{_CAPITALISED}(?:[ \t]+{_CAPITALISED}){{0,3}})")
-        surnames = "|".join(sorted({convert(w) for w in words.LOWER_CASE_SURNAMES}, key=len, reverse=True))
-        middles = "|".join(sorted({convert(w) for w in words.LOWER_CASE_MIDDLE_NAMES}, key=len, reverse=True))
+        surnames = "|".join(sorted(forms(words.LOWER_CASE_SURNAMES), key=len, reverse=True))
+        middles = "|".join(sorted(forms(words.LOWER_CASE_MIDDLE_NAMES), key=len, reverse=True))
         self.lower_names = re.compile(rf"(?<![^\W\d_])(?:{surnames}) (?:{middles})(?: [^\W\d_]+){{1,2}}")
         cues = {convert(c) for c in words.PLACE_CUES} - (words.AMBIGUOUS_FOLDED_CUES if convert is fold else set())
         self.place_before = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in sorted(
@@ -365,8 +369,14 @@ _NAME_CUES = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(words.N
 def names(prepared):
     vocabulary = _vocabulary(prepared.accentless)
     for match in vocabulary.honorific_names.finditer(prepared.plain):
-        if not prepared.shouting or _shouted_name(prepared, vocabulary, match):
-            yield from _name(prepared, match.start("name"), match.end("name"), lead=match.start())
+        end = _shouted_name_end(prepared, vocabulary, match) if prepared.shouting else match.end("name")
+        if end is not None:
+            yield from _name(prepared, match.start("name"), end, lead=match.start())
+    if not prepared.accentless:  # a fragment typed without diacritics in a text with them: "nội dung: ung ho chi Nga"
+        for match in _vocabulary(True).honorific_names.finditer(prepared.plain):
+            end = _typed_without_diacritics(prepared, match)
+            if end is not None:
+                yield from _name(prepared, match.start("name"), end, lead=match.start())
     if not prepared.shouting:
         for run in _CAPITALISED_RUNS.finditer(prepared.plain):
             yield from _names_in_run(prepared, vocabulary, run)
@@ -376,20 +386,40 @@ def names(prepared):
         found = match.group().split()
         while found and found[-1] in vocabulary.after:
             found.pop()
-        if len(found) >= 3 and not (prepared.accentless and " ".join(found[:2]) in words.NOT_NAMES):
+        if len(found) >= 3 and " ".join(found[:2]) not in words.NOT_NAMES:
             yield from _name(prepared, match.start(), match.start() + len(" ".join(found)))
     for match in _NAME_CUES.finditer(prepared.folded):
         yield from _cued_name(prepared, vocabulary, match)
 
 
-def _shouted_name(prepared, vocabulary, match):
-    """In a text all in capitals, what follows an honorific is a name when led by a family name ("ÔNG LÊ ĐỨC TÀI",
-    not "CỤ CAO TUỔI"), or when it is a given name alone before a pause ("GẶP BÀ HUỆ")."""
-    found = [prepared.key(word) for word in match.group("name").split()]
-    if found[0] in vocabulary.strong or (
-            len(found) > 2 and found[0] in vocabulary.weak and found[1] in vocabulary.middle):
-        return True
-    return len(found) == 1 and bool(re.match(r"\s*(?:[.,;:!?()\-–]|$)", prepared.plain[match.end("name"):]))
+def _shouted_name_end(prepared, vocabulary, match):
+    """In a text all in capitals, where the name after an honorific ends: the whole run when led by a family name
+    ("ÔNG LÊ ĐỨC TÀI", not "CỤ CAO TUỔI"), else its given names ("CHỊ LAN ANH BÁN HÀNG"); None when there is none."""
+    found = [(m, prepared.key(m.group())) for m in _WORD.finditer(match.group("name"))]
+    first = found[0][1]
+    if first in vocabulary.strong or (len(found) > 2 and first in vocabulary.weak and found[1][1] in vocabulary.middle):
+        return match.end("name")
+    given = 0
+    while given < min(len(found), 3) and found[given][1] in vocabulary.given:
+        given += 1
+    if not given and len(found) == 1 and re.match(r"\s*(?:[.,;:!?()\-–]|$)", prepared.plain[match.end("name"):]):
+        given = 1  # a given name alone before a pause: "GẶP BÀ HUỆ."
+    return match.start("name") + found[given - 1][0].end() if given else None
+
+
+def _typed_without_diacritics(prepared, match):
+    """Where the name after an honorific matched without its diacritics ends, when the honorific, the two words
+    before it and the name's first words were all typed without any; else None."""
+    start = prepared.plain_origin[match.start()]
+    before = prepared.text[:start].split()[-2:]
+    honorific = prepared.plain[match.start():match.start("name")]
+    ascii_words = [m for m in _WORD.finditer(match.group("name"))][:4]
+    kept = 0
+    while kept < len(ascii_words) and ascii_words[kept].group().isascii():
+        kept += 1
+    if not kept or not all(word.isascii() for word in [*before, honorific]):
+        return None
+    return match.start("name") + ascii_words[kept - 1].end()
 
 
 def _names_in_run(prepared, vocabulary, run):

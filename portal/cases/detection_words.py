@@ -35,6 +35,21 @@ MIDDLE_NAMES = {
     "thành", "hương", "lan", "thái", "trí", "bá", "chí", "tuệ", "thiện",
 }
 
+# Common given names: in a text all in capitals, the words after an honorific that are among them make the name
+# ("CHỊ LAN ANH BÁN HÀNG": Lan Anh).
+GIVEN_NAMES = {
+    "an", "anh", "bảo", "bình", "bích", "chi", "chiến", "châu", "cúc", "cường", "dung", "duy", "dũng", "dương",
+    "đạt", "điệp", "định", "đông", "đức", "giang", "hà", "hải", "hạnh", "hào", "hằng", "hiền", "hiếu", "hiệp",
+    "hoa", "hòa", "hoài", "hoàng", "hồng", "huệ", "hùng", "hưng", "hương", "hường", "huy", "huyền", "khang",
+    "khánh", "khoa", "khôi", "kiên", "kim", "lan", "liên", "linh", "loan", "long", "lộc", "lợi", "mai", "mạnh",
+    "minh", "my", "nam", "nga", "ngân", "nghĩa", "ngọc", "nguyệt", "nhàn", "nhung", "như", "oanh", "phong",
+    "phúc", "phương", "quang", "quân", "quế", "quốc", "quý", "quyên", "quỳnh", "sơn", "tài", "tâm", "tân",
+    "thái", "thanh", "thành", "thảo", "thắm", "thắng", "thơm", "thu", "thủy", "thúy", "thư", "tiến", "toàn",
+    "trang", "trinh", "trung", "trúc", "tú", "tuấn", "tùng", "tuyết", "vân", "việt", "vinh", "vũ", "xuân",
+    "yến", "duyên", "diệp", "gấm", "hậu", "khải", "khai", "lâm", "lực", "lương", "nhân", "sang", "sen", "tám",
+    "thoa", "tuyên", "ánh", "đào", "hoàn", "hợp", "luân", "phát", "thịnh", "tình", "uyên", "vy",
+}
+
 # A full name in lower case is told by "văn" or "thị" after a family name that is no everyday word ("nguyễn văn
 # an"; not "gửi lại văn bản", "quản lý văn bản"), except typed without diacritics as "phân vân".
 LOWER_CASE_SURNAMES = STRONG_SURNAMES - {"lại", "lý", "đinh", "lương"}
